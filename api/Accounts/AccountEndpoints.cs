@@ -1,0 +1,100 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using MonEspaceSante.Api.Problems;
+using MonEspaceSante.Identity;
+using MonEspaceSante.Sessions;
+using MonEspaceSante.Spaces;
+
+namespace MonEspaceSante.Api.Accounts;
+
+/// <summary>Activation, opposition, new codes and login: the anonymous flows, all rate limited per client address.</summary>
+public static class AccountEndpoints
+{
+    public const string RateLimitPolicy = "account-flows";
+
+    public static IEndpointRouteBuilder MapAccountsApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api").WithTags("Accounts").RequireRateLimiting(RateLimitPolicy);
+
+        group.MapPost("/activation", async Task<Results<Ok<SpaceSummary>, ProblemHttpResult>> (ActivationBody body, AccountService accounts, HttpContext http) =>
+        {
+            if (!Nir.TryParse(body.Nir, out var nir) || body.Code is null || body.VitaleSerial is null || body.CardType is null || body.Email is null || body.Password is null)
+            {
+                return Problems.Problems.Invalid("code, nir (15 characters), vitaleSerial, cardType, email and password are required.");
+            }
+
+            var summary = await accounts.ActivateAsync(new ActivationRequest(body.Code, nir, body.VitaleSerial, body.CardType.Value, body.Email, body.Password, ClientAddress(http)));
+            return TypedResults.Ok(summary);
+        }).WithName("Activate");
+
+        group.MapPost("/opposition", async Task<Results<Ok<OppositionResponse>, ProblemHttpResult>> (OppositionBody body, AccountService accounts, HttpContext http) =>
+        {
+            if (!Nir.TryParse(body.Nir, out var nir) || body.Code is null)
+            {
+                return Problems.Problems.Invalid("code and nir (15 characters) are required.");
+            }
+
+            var result = await accounts.OpposeAsync(new OppositionRequest(body.Code, nir, ClientAddress(http)));
+            return TypedResults.Ok(new OppositionResponse(result.Reference, result.OpposedAt, result.ProofToken));
+        }).WithName("Oppose");
+
+        // POST, not GET: the proof token is a secret and must not travel in a URL.
+        group.MapPost("/opposition/proof", async Task<Results<FileContentHttpResult, ProblemHttpResult>> (ProofBody body, AccountService accounts) =>
+        {
+            if (!Nir.TryParse(body.Nir, out var nir) || string.IsNullOrEmpty(body.ProofToken))
+            {
+                return Problems.Problems.Invalid("nir and proofToken are required.");
+            }
+
+            var pdf = await accounts.GetOppositionProofAsync(nir, body.ProofToken);
+            return TypedResults.File(pdf, "application/pdf", "attestation-opposition.pdf");
+        }).WithName("OppositionProof");
+
+        // Always 202 with the same body: the answer must not tell whether the person has a space.
+        group.MapPost("/activation/new-code", async Task<Results<Accepted, ProblemHttpResult>> (NewCodeBody body, AccountService accounts) =>
+        {
+            if (!Nir.TryParse(body.Nir, out var nir) || body.VitaleSerial is null || body.BirthDate is null)
+            {
+                return Problems.Problems.Invalid("nir, vitaleSerial and birthDate are required.");
+            }
+
+            await accounts.RequestNewCodeAsync(new NewCodeRequest(nir, body.VitaleSerial, body.BirthDate.Value));
+            return TypedResults.Accepted((string?)null);
+        }).WithName("RequestNewCode");
+
+        group.MapPost("/auth/login", async Task<Results<Ok<LoginChallengeResponse>, ProblemHttpResult>> (LoginBody body, AccountService accounts, HttpContext http) =>
+        {
+            if (body.Email is null || body.Password is null)
+            {
+                return Problems.Problems.Invalid("email and password are required.");
+            }
+
+            var challenge = await accounts.BeginLoginAsync(body.Email, body.Password, ClientAddress(http));
+            return TypedResults.Ok(new LoginChallengeResponse(challenge.ChallengeId, challenge.ExpiresAt, "email"));
+        }).WithName("Login");
+
+        group.MapPost("/auth/login/verify", async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> (VerifyBody body, AccountService accounts) =>
+        {
+            if (body.Email is null || body.ChallengeId is null || body.Code is null)
+            {
+                return Problems.Problems.Invalid("email, challengeId and code are required.");
+            }
+
+            var grant = await accounts.CompleteLoginAsync(body.Email, body.ChallengeId.Value, body.Code);
+            return TypedResults.Ok(new SessionResponse(grant.Token, "Bearer", grant.ExpiresAt));
+        }).WithName("VerifyLogin");
+
+        routes.MapPost("/api/auth/logout", async Task<NoContent> (HttpContext http, SessionStore sessions) =>
+        {
+            var header = http.Request.Headers.Authorization.ToString();
+            await sessions.RevokeAsync(header["Bearer ".Length..].Trim(), http.RequestAborted);
+            return TypedResults.NoContent();
+        }).WithTags("Accounts").RequireAuthorization(Security.Roles.Patient).WithName("Logout");
+
+        return routes;
+    }
+
+    private static string? ClientAddress(HttpContext http) => http.Connection.RemoteIpAddress?.ToString();
+}

@@ -1,0 +1,36 @@
+using Dapper;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using MonEspaceSante.Storage;
+
+namespace MonEspaceSante.Api.Health;
+
+public sealed record HealthReport(string Status, string Storage, int SchemaVersion);
+
+public static class HealthEndpoints
+{
+    /// <summary><c>/health</c>: 200 when the database answers and its schema is migrated, 503 otherwise.</summary>
+    public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/health", async Task<Results<Ok<HealthReport>, JsonHttpResult<HealthReport>>> (IDatabase database, Migrator migrator, CancellationToken cancellationToken) =>
+        {
+            try
+            {
+                await using var connection = await database.OpenAsync(cancellationToken);
+                await connection.ExecuteScalarAsync<int>("select 1");
+                var version = await migrator.CurrentVersionAsync(cancellationToken);
+                var latest = Migrator.Load(database.Provider)[^1].Version;
+                return version >= latest
+                    ? TypedResults.Ok(new HealthReport("healthy", database.Provider.ToString(), version))
+                    : TypedResults.Json(new HealthReport("migrating", database.Provider.ToString(), version), statusCode: 503);
+            }
+            catch (Exception exception) when (exception is System.Data.Common.DbException or TimeoutException)
+            {
+                return TypedResults.Json(new HealthReport("unhealthy", database.Provider.ToString(), 0), statusCode: 503);
+            }
+        }).WithTags("Health").AllowAnonymous().WithName("Health");
+        return routes;
+    }
+}

@@ -1,0 +1,9 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using MonEspaceSante.Spaces;
+
+namespace MonEspaceSante.Api;
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true, WriteIndented = true)]
+[JsonSerializable(typeof(SpaceArchive))]
+internal sealed partial class ApiJsonContext : JsonSerializerContext;

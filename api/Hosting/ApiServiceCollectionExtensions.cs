@@ -1,0 +1,102 @@
+using System.Text.Json.Serialization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using MonEspaceSante.Api.Accounts;
+using MonEspaceSante.Api.Health;
+using MonEspaceSante.Api.Operators;
+using MonEspaceSante.Api.Patients;
+using MonEspaceSante.Api.Problems;
+using MonEspaceSante.Api.Security;
+using Microsoft.AspNetCore.Routing;
+
+namespace MonEspaceSante.Api;
+
+public sealed class RateLimitOptions
+{
+    /// <summary>Requests per client address per window on the anonymous account flows (activation, opposition, login).</summary>
+    public int AccountFlowPermits { get; set; } = 30;
+
+    public TimeSpan AccountFlowWindow { get; set; } = TimeSpan.FromMinutes(15);
+}
+
+public static class ApiServiceCollectionExtensions
+{
+    public static IServiceCollection AddMonEspaceSanteApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddProblemDetails();
+        services.AddExceptionHandler<DomainExceptionHandler>();
+        services.AddOpenApi();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+
+        services.Configure<OperatorOptions>(configuration.GetSection("Operators"));
+        services.AddAuthentication(Roles.Scheme).AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(Roles.Scheme, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Roles.Patient, p => p.RequireRole(Roles.Patient))
+            .AddPolicy(Roles.Operator, p => p.RequireRole(Roles.Operator));
+
+        var limits = configuration.GetSection("RateLimits").Get<RateLimitOptions>() ?? new RateLimitOptions();
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(AccountEndpoints.RateLimitPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.AccountFlowPermits, Window = limits.AccountFlowWindow, QueueLimit = 0 }));
+            o.OnRejected = async (context, cancellationToken) =>
+            {
+                var problems = context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>();
+                await problems.WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = context.HttpContext,
+                    ProblemDetails =
+                    {
+                        Status = StatusCodes.Status429TooManyRequests,
+                        Title = "Too many requests from this address; try again later.",
+                        Type = Problems.Problems.TypePrefix + "rate-limited",
+                    },
+                }).ConfigureAwait(false);
+            };
+        });
+        return services;
+    }
+
+    public static WebApplication UseMonEspaceSanteApi(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        // Everything under /api is about a person's health record or account: never cached.
+        app.Use((context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal))
+            {
+                context.Response.OnStarting(() =>
+                {
+                    context.Response.Headers.CacheControl = "no-store";
+                    context.Response.Headers.Pragma = "no-cache";
+                    return Task.CompletedTask;
+                });
+            }
+
+            return next(context);
+        });
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        return app;
+    }
+
+    public static IEndpointRouteBuilder MapMonEspaceSanteApi(this IEndpointRouteBuilder routes)
+    {
+        routes.MapOpenApi();
+        routes.MapHealthApi();
+        routes.MapAccountsApi();
+        routes.MapPatientsApi();
+        routes.MapOperatorsApi();
+        return routes;
+    }
+}

@@ -1,0 +1,60 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using MonEspaceSante.Api.Security;
+using MonEspaceSante.Enrolment;
+using MonEspaceSante.Spaces;
+
+namespace MonEspaceSante.Api.Operators;
+
+public sealed record SpaceCounts(IReadOnlyDictionary<SpaceStatus, long> ByStatus, long Total);
+
+/// <summary>What operators do: enrol people from files, follow imports, count spaces. Never health content.</summary>
+public static class OperatorEndpoints
+{
+    public static IEndpointRouteBuilder MapOperatorsApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/operator").WithTags("Operator").RequireAuthorization(Roles.Operator);
+
+        // The body is the CSV itself, streamed to storage; the import runs as a job.
+        group.MapPost("/enrolments", async Task<Results<Accepted<ImportProgress>, Ok<ImportProgress>, ProblemHttpResult>> (
+            HttpRequest request,
+            ClaimsPrincipal user,
+            EnrolmentImports imports,
+            [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+            string? fileName) =>
+        {
+            if (request.ContentType is not { } type || !(type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) || type.StartsWith("application/octet-stream", StringComparison.OrdinalIgnoreCase)))
+            {
+                return TypedResults.Problem(statusCode: 415, title: "The enrolment file must be sent as text/csv.", type: Problems.Problems.TypePrefix + "unsupported-media-type");
+            }
+
+            if (idempotencyKey is { Length: > 200 })
+            {
+                return Problems.Problems.Invalid("Idempotency-Key is at most 200 characters.");
+            }
+
+            var (progress, created) = await imports.CreateAsync(request.Body, fileName ?? "enrolment.csv", idempotencyKey, user.Identity!.Name!, request.HttpContext.RequestAborted);
+            return created
+                ? TypedResults.Accepted($"/api/operator/enrolments/{progress.ImportId}", progress)
+                : TypedResults.Ok(progress);
+        }).WithMetadata(new RequestSizeLimitAttribute(8L * 1024 * 1024 * 1024)).WithName("StartEnrolmentImport");
+
+        group.MapGet("/enrolments/{importId:guid}", (Guid importId, ClaimsPrincipal user, IGrainFactory grains) =>
+            grains.GetEnrolmentImport(importId).GetProgressAsync(user.ToCaller())).WithName("GetEnrolmentImport");
+
+        group.MapGet("/enrolments/{importId:guid}/rejections", (Guid importId, ClaimsPrincipal user, IGrainFactory grains, long? afterLine, int? limit) =>
+            grains.GetEnrolmentImport(importId).GetRejectionsAsync(user.ToCaller(), afterLine ?? 0, limit ?? 100)).WithName("GetEnrolmentRejections");
+
+        group.MapGet("/spaces/counts", async (SpaceStatistics statistics) =>
+        {
+            var counts = await statistics.CountByStatusAsync();
+            return TypedResults.Ok(new SpaceCounts(counts, counts.Values.Sum()));
+        }).WithName("CountSpaces");
+
+        return routes;
+    }
+}

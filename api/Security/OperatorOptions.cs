@@ -1,0 +1,16 @@
+namespace MonEspaceSante.Api.Security;
+
+/// <summary>
+/// Operators are configured by the deployment (section <c>Operators</c>): each has a name and
+/// the SHA-256 (hex) of its API key, so the configuration never holds the key itself.
+/// </summary>
+public sealed class OperatorOptions
+{
+    public List<OperatorKey> Keys { get; } = [];
+}
+
+public sealed class OperatorKey
+{
+    public string Name { get; set; } = "";
+    public string Sha256 { get; set; } = "";
+}

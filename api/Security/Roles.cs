@@ -1,0 +1,9 @@
+namespace MonEspaceSante.Api.Security;
+
+public static class Roles
+{
+    public const string Patient = "patient";
+    public const string Operator = "operator";
+    public const string SpaceIdClaim = "space_id";
+    public const string Scheme = "Bearer";
+}

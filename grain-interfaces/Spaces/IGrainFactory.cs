@@ -1,0 +1,11 @@
+using MonEspaceSante.Enrolment;
+
+namespace MonEspaceSante.Spaces;
+
+/// <summary>Gives a reference to a grain by id. References are cheap; state is read per call.</summary>
+public interface IGrainFactory
+{
+    IPatientSpaceGrain GetPatientSpace(Guid spaceId);
+
+    IEnrolmentImportGrain GetEnrolmentImport(Guid importId);
+}

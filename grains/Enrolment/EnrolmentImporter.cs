@@ -1,0 +1,254 @@
+using System.Data.Common;
+using System.Text.Json;
+using Dapper;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MonEspaceSante.Jobs;
+using MonEspaceSante.Runtime;
+using MonEspaceSante.Security;
+using MonEspaceSante.Spaces;
+using MonEspaceSante.Storage;
+
+namespace MonEspaceSante.Enrolment;
+
+/// <summary>
+/// Runs an enrolment import: streams the file, validates each row, and writes accepted spaces
+/// in batches. Each batch is one transaction holding the new spaces, their directory entries,
+/// the batch's rejections, the job that delivers their codes, and the import's checkpoint; a
+/// resumed import starts after the checkpoint, and a NIR already in the directory (an earlier
+/// import, this one, or the same file again) is rejected, never created twice.
+/// </summary>
+public sealed class EnrolmentImporter(
+    IDatabase database,
+    IEnrolmentBulkWriter writer,
+    EnrolmentImports imports,
+    SpaceDirectory directory,
+    KeyRing keys,
+    ActivationNotices notices,
+    JobQueue queue,
+    IOptions<EnrolmentOptions> options,
+    IOptions<SpaceOptions> spaceOptions,
+    TimeProvider time,
+    ILogger<EnrolmentImporter> logger) : IJobHandler
+{
+    public string Kind => EnrolmentImports.JobKind;
+
+    public async Task HandleAsync(ClaimedJob job, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        await RunAsync(Guid.Parse(job.Payload), job.Id, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task RunAsync(Guid importId, string? jobId, CancellationToken cancellationToken)
+    {
+        var id = importId.ToString();
+        var import = await LoadAsync(id, cancellationToken).ConfigureAwait(false);
+        if (import is null || import.Status is "Completed" or "Failed")
+        {
+            return;
+        }
+
+        var path = imports.FilePath(importId);
+        if (import.Status == "Queued")
+        {
+            await using var countStream = File.OpenRead(path);
+            var total = await EnrolmentCsvReader.CountRecordsAsync(countStream, cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync("update enrolment_imports set status = 'Running', total_rows = @total where id = @id", new { id, total }, cancellationToken).ConfigureAwait(false);
+        }
+
+        var validator = new EnrolmentRowValidator(DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), spaceOptions.Value.CodeValidity);
+        var batch = new List<ParsedRow>(options.Value.BatchSize);
+        try
+        {
+            await using var file = File.OpenRead(path);
+            await foreach (var row in EnrolmentCsvReader.ReadAsync(file, validator, import.LastLine, cancellationToken).ConfigureAwait(false))
+            {
+                batch.Add(row);
+                if (batch.Count == options.Value.BatchSize)
+                {
+                    await WriteBatchAsync(id, batch, cancellationToken).ConfigureAwait(false);
+                    batch.Clear();
+                    if (jobId is not null)
+                    {
+                        await queue.RenewLeaseAsync(jobId, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+            }
+
+            if (batch.Count > 0)
+            {
+                await WriteBatchAsync(id, batch, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (InvalidDataException invalid)
+        {
+            // A file we cannot read at all (no header, missing columns) fails the import, not the job.
+            await ExecuteAsync("update enrolment_imports set status = 'Failed', error = @error, finished_at_ms = @now where id = @id",
+                new { id, error = invalid.Message, now = time.GetUtcNow().ToUnixTimeMilliseconds() }, cancellationToken).ConfigureAwait(false);
+            File.Delete(path);
+            return;
+        }
+
+        await ExecuteAsync("update enrolment_imports set status = 'Completed', finished_at_ms = @now where id = @id",
+            new { id, now = time.GetUtcNow().ToUnixTimeMilliseconds() }, cancellationToken).ConfigureAwait(false);
+        File.Delete(path);
+        logger.LogInformation("Enrolment import {ImportId} completed", importId);
+    }
+
+    private async Task WriteBatchAsync(string importId, List<ParsedRow> batch, CancellationToken cancellationToken)
+    {
+        // A concurrent import may take one of our NIRs between the check and the write; the
+        // batch then fails on the directory's key and is simply re-run against fresh data.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await TryWriteBatchAsync(importId, batch, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception exception) when (attempt < 5 && (database.Dialect.IsUniqueViolation(exception) || database.Dialect.IsTransient(exception)))
+            {
+                logger.LogDebug(exception, "Enrolment batch collided; retrying");
+            }
+        }
+    }
+
+    private async Task TryWriteBatchAsync(string importId, List<ParsedRow> batch, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var nowMs = now.ToUnixTimeMilliseconds();
+        var rejections = new List<(long Line, string Reason)>();
+        var candidates = new List<(EnrolmentRow Row, string NirKey)>(batch.Count);
+        var firstLineByKey = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var parsed in batch)
+        {
+            if (parsed.Row is not { } row)
+            {
+                rejections.Add((parsed.Line, parsed.Rejection!));
+                continue;
+            }
+
+            var key = directory.NirKey(row.Nir);
+            if (firstLineByKey.TryGetValue(key, out var first))
+            {
+                rejections.Add((row.Line, $"duplicate NIR: same as line {first} of this file."));
+                continue;
+            }
+
+            firstLineByKey[key] = row.Line;
+            candidates.Add((row, key));
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await database.BeginAsync(connection, cancellationToken).ConfigureAwait(false);
+
+        var existing = await FindExistingAsync(connection, transaction, firstLineByKey.Keys.ToArray()).ConfigureAwait(false);
+        var spaces = new List<NewSpaceRow>(candidates.Count);
+        var toNotify = new List<(DateOnly Date, ActivationNotice Notice)>(candidates.Count);
+        foreach (var (row, key) in candidates)
+        {
+            if (existing.TryGetValue(key, out var holder))
+            {
+                rejections.Add((row.Line, holder.ImportId == importId && holder.Line is { } line
+                    ? $"duplicate NIR: same as line {line} of this file."
+                    : "a space already exists for this NIR."));
+                continue;
+            }
+
+            var spaceId = Guid.NewGuid();
+            var code = ActivationCode.New();
+            var expires = new DateTimeOffset(row.NotificationDate.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) + spaceOptions.Value.CodeValidity;
+            var state = new PatientSpaceState
+            {
+                SpaceId = spaceId,
+                Status = SpaceStatus.Created,
+                Nir = row.Nir.Value,
+                BirthName = row.BirthName,
+                FirstNames = row.FirstNames,
+                BirthDate = row.BirthDate,
+                Sex = row.Sex,
+                InsurerEmail = row.Email,
+                PostalAddress = row.PostalAddress,
+                VitaleSerial = row.VitaleSerial,
+                VitaleCardType = row.CardType,
+                NotificationDate = row.NotificationDate,
+                ImportId = Guid.Parse(importId),
+                CreatedAt = now,
+                CodeHash = PatientSpaceGrain.HashCode(keys, spaceId, 0, ActivationCode.Normalize(code)!),
+                CodeExpiresAt = expires,
+            };
+            spaces.Add(new NewSpaceRow(spaceId.ToString(), key, row.Line, JsonSerializer.Serialize(state, GrainJsonContext.Default.PatientSpaceState),
+                nameof(SpaceStatus.Created), expires.ToUnixTimeMilliseconds(), nowMs));
+            toNotify.Add((row.NotificationDate, new ActivationNotice(spaceId, code, 0)));
+        }
+
+        if (spaces.Count > 0)
+        {
+            await writer.WriteAsync(connection, transaction, importId, spaces, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var (line, reason) in rejections)
+        {
+            await connection.ExecuteAsync(
+                "insert into enrolment_rejections (import_id, line, reason) values (@importId, @line, @reason) on conflict (import_id, line) do nothing",
+                new { importId, line, reason }, transaction).ConfigureAwait(false);
+        }
+
+        // Codes are delivered on their notification date; one sealed job per date in the batch.
+        foreach (var group in toNotify.GroupBy(n => n.Date))
+        {
+            var runAt = new DateTimeOffset(group.Key.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            await JobQueue.InsertAsync(connection, transaction, notices.Job(group.Select(g => g.Notice).ToList(), runAt > now ? runAt : now)).ConfigureAwait(false);
+        }
+
+        await connection.ExecuteAsync(
+            "update enrolment_imports set rows_done = rows_done + @done, last_line = @lastLine, accepted = accepted + @accepted, rejected = rejected + @rejected where id = @importId",
+            new { importId, done = batch.Count, lastLine = batch[^1].Line, accepted = spaces.Count, rejected = rejections.Count },
+            transaction).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<Dictionary<string, (string? ImportId, long? Line)>> FindExistingAsync(DbConnection connection, DbTransaction transaction, string[] keys)
+    {
+        var found = new Dictionary<string, (string?, long?)>(StringComparer.Ordinal);
+        if (keys.Length == 0)
+        {
+            return found;
+        }
+
+        var filter = database.Provider == DatabaseProvider.Postgres ? "key = any(@keys)" : "key in @keys";
+        // SQLite caps bound parameters; chunking keeps every provider under the limit.
+        foreach (var chunk in keys.Chunk(database.Provider == DatabaseProvider.Postgres ? keys.Length : 900))
+        {
+            var rows = await connection.QueryAsync<(string Key, string? ImportId, long? Line)>(
+                $"select key, import_id, line from directory where kind = @kind and {filter}",
+                new { kind = SpaceDirectory.NirKind, keys = chunk },
+                transaction).ConfigureAwait(false);
+            foreach (var row in rows)
+            {
+                found[row.Key] = (row.ImportId, row.Line);
+            }
+        }
+
+        return found;
+    }
+
+    private async Task<ImportState?> LoadAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.QuerySingleOrDefaultAsync<ImportState>(new CommandDefinition(
+            "select status as Status, last_line as LastLine from enrolment_imports where id = @id", new { id }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    private async Task ExecuteAsync(string sql, object parameters, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    private sealed class ImportState
+    {
+        public string Status { get; set; } = "";
+        public long LastLine { get; set; }
+    }
+}

@@ -1,0 +1,59 @@
+using System.Data.Common;
+using Dapper;
+using MonEspaceSante.Storage;
+
+namespace MonEspaceSante.Notifications;
+
+/// <summary>
+/// Appends to and reads a recipient's feed. The per-recipient sequence comes from an upsert on
+/// feed_heads inside the writer's transaction: the row lock orders concurrent writers to one
+/// recipient, so sequences are gap-free and a reader resuming "after S" misses nothing.
+/// </summary>
+public static class FeedWriter
+{
+    public static async Task AppendAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, NotificationRecord notification)
+    {
+        ArgumentNullException.ThrowIfNull(dialect);
+        ArgumentNullException.ThrowIfNull(notification);
+        var seq = await connection.ExecuteScalarAsync<long>(
+            "insert into feed_heads (recipient_id, last_seq) values (@recipient, 1) " +
+            "on conflict (recipient_id) do update set last_seq = feed_heads.last_seq + 1 returning last_seq",
+            new { recipient = notification.RecipientId },
+            transaction).ConfigureAwait(false);
+
+        var id = dialect.Provider == DatabaseProvider.Postgres ? "@id" : "cast(@id as text)";
+        await connection.ExecuteAsync(
+            $"insert into notifications (recipient_id, seq, id, kind, payload, created_at_ms) values (@recipient, @seq, {id}, @kind, {dialect.Json("@payload")}, @at)",
+            new
+            {
+                recipient = notification.RecipientId,
+                seq,
+                id = notification.Id,
+                kind = notification.Kind,
+                payload = notification.PayloadJson,
+                at = notification.At.ToUnixTimeMilliseconds(),
+            },
+            transaction).ConfigureAwait(false);
+    }
+
+    public static async Task<IReadOnlyList<FeedEntry>> ReadAsync(IDatabase database, string recipientId, long afterSequence, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<FeedRow>(new CommandDefinition(
+            "select cast(id as text) as Id, seq as Seq, kind as Kind, cast(payload as text) as Payload, created_at_ms as CreatedAtMs " +
+            "from notifications where recipient_id = @recipientId and seq > @afterSequence order by seq limit @limit",
+            new { recipientId, afterSequence, limit },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.Select(r => new FeedEntry(Guid.Parse(r.Id), r.Seq, r.Kind, r.Payload, DateTimeOffset.FromUnixTimeMilliseconds(r.CreatedAtMs))).ToList();
+    }
+
+    private sealed class FeedRow
+    {
+        public string Id { get; set; } = "";
+        public long Seq { get; set; }
+        public string Kind { get; set; } = "";
+        public string Payload { get; set; } = "";
+        public long CreatedAtMs { get; set; }
+    }
+}

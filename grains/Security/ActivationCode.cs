@@ -1,0 +1,59 @@
+using System.Security.Cryptography;
+
+namespace MonEspaceSante.Security;
+
+/// <summary>
+/// Provisional activation codes: 13 symbols of Crockford's base32 (65 bits of entropy), shown
+/// as XXXX-XXXX-XXXXX. The alphabet has no I, L, O or U, and typing mistakes between look-alikes
+/// (O/0, I/L/1) are forgiven when normalising.
+/// </summary>
+public static class ActivationCode
+{
+    public const int Symbols = 13;
+    private const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+    public static string New()
+    {
+        Span<char> chars = stackalloc char[Symbols];
+        for (var i = 0; i < Symbols; i++)
+        {
+            chars[i] = Alphabet[RandomNumberGenerator.GetInt32(Alphabet.Length)];
+        }
+
+        return $"{chars[..4]}-{chars[4..8]}-{chars[8..]}";
+    }
+
+    /// <summary>Returns the canonical 13 symbols, or null when the text cannot be a code.</summary>
+    public static string? Normalize(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        Span<char> chars = stackalloc char[Symbols];
+        var n = 0;
+        foreach (var raw in text)
+        {
+            if (raw is '-' or ' ')
+            {
+                continue;
+            }
+
+            var c = char.ToUpperInvariant(raw) switch
+            {
+                'O' => '0',
+                'I' or 'L' => '1',
+                var other => other,
+            };
+            if (n == Symbols || !Alphabet.Contains(c, StringComparison.Ordinal))
+            {
+                return null;
+            }
+
+            chars[n++] = c;
+        }
+
+        return n == Symbols ? new string(chars) : null;
+    }
+}

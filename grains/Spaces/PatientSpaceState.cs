@@ -1,0 +1,58 @@
+using MonEspaceSante.Spaces;
+
+namespace MonEspaceSante.Spaces;
+
+/// <summary>
+/// The persisted state of a patient space (one JSON row). Secrets are stored only as keyed
+/// hashes (activation code, one-time codes, proof token) or with ASP.NET Core Identity's
+/// password hasher.
+/// </summary>
+public sealed class PatientSpaceState
+{
+    public Guid SpaceId { get; set; }
+    public SpaceStatus Status { get; set; }
+
+    // Identity from the insurer's enrolment file (INS traits).
+    public string Nir { get; set; } = "";
+    public string BirthName { get; set; } = "";
+    public string FirstNames { get; set; } = "";
+    public DateOnly BirthDate { get; set; }
+    public Sex Sex { get; set; }
+    public string? InsurerEmail { get; set; }
+    public string? PostalAddress { get; set; }
+    public string VitaleSerial { get; set; } = "";
+    public VitaleCardType VitaleCardType { get; set; }
+    public DateOnly NotificationDate { get; set; }
+    public Guid? ImportId { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+
+    // The provisional activation code.
+    public string? CodeHash { get; set; }
+    public DateTimeOffset? CodeExpiresAt { get; set; }
+    public int CodeGeneration { get; set; }
+    public int FailedCodeAttempts { get; set; }
+    public DateTimeOffset? CodeAttemptsLockedUntil { get; set; }
+
+    // Activation.
+    public DateTimeOffset? ActivatedAt { get; set; }
+    public ActivationMode? ActivationMode { get; set; }
+    public string? Email { get; set; }
+    public string? PasswordHash { get; set; }
+
+    // Opposition.
+    public string? OppositionReference { get; set; }
+    public DateTimeOffset? OpposedAt { get; set; }
+    public string? ProofTokenHash { get; set; }
+
+    // Login and its second factor.
+    public int FailedLogins { get; set; }
+    public DateTimeOffset? LockedOutUntil { get; set; }
+    public Guid? ChallengeId { get; set; }
+    public string? ChallengeCodeHash { get; set; }
+    public DateTimeOffset? ChallengeExpiresAt { get; set; }
+    public int ChallengeAttempts { get; set; }
+
+    // Closure.
+    public DateTimeOffset? ClosedAt { get; set; }
+    public DateTimeOffset? ArchivedUntil { get; set; }
+}

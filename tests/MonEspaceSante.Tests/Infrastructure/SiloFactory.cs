@@ -1,0 +1,94 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using MonEspaceSante.Enrolment;
+using MonEspaceSante.Jobs;
+using MonEspaceSante.Spaces;
+
+namespace MonEspaceSante.Tests.Infrastructure;
+
+/// <summary>
+/// One silo host in process. Several may share a database to act as several silos. Background
+/// loops are off: tests drive jobs and schedulers explicitly, with a clock they move.
+/// </summary>
+public sealed class SiloFactory(string? connectionString, string dataPath, ManualTimeProvider clock, IDictionary<string, string?>? settings = null)
+    : WebApplicationFactory<Program>
+{
+    public const string OperatorKey = "test-operator-key-0123456789abcdef";
+
+    public ManualTimeProvider Clock => clock;
+
+    public string DataPath => dataPath;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.UseSetting("Storage:ConnectionString", connectionString ?? "");
+        builder.UseSetting("Storage:DataPath", dataPath);
+        builder.UseSetting("Keys:MasterKeyFile", Path.Combine(dataPath, "..", "shared-master.key"));
+        builder.UseSetting("Keys:CreateIfMissing", "true");
+        builder.UseSetting("Jobs:Enabled", "false");
+        builder.UseSetting("Lifecycle:Enabled", "false");
+        builder.UseSetting("Operators:Keys:0:Name", "test-operator");
+        builder.UseSetting("Operators:Keys:0:Sha256", Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(OperatorKey))));
+        builder.UseSetting("RateLimits:AccountFlowPermits", "1000");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(clock);
+        });
+    }
+
+    public HttpClient Operator()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", OperatorKey);
+        return client;
+    }
+
+    public T Get<T>()
+        where T : notnull => Services.GetRequiredService<T>();
+
+    public Task<int> RunJobsAsync() => Get<JobRunner>().RunDueAsync();
+
+    /// <summary>Uploads an enrolment file as an operator and runs the import to its end.</summary>
+    public async Task<ImportProgress> ImportAsync(string csv, string? idempotencyKey = null)
+    {
+        using var client = Operator();
+        using var content = new StringContent(csv, Encoding.UTF8, "text/csv");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/operator/enrolments?fileName=test.csv") { Content = content };
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+
+        using var response = await client.SendAsync(request);
+        response.IsSuccessStatusCode.Should().BeTrue(await response.Content.ReadAsStringAsync());
+        var started = (await response.Content.ReadFromJsonAsync<ImportProgress>(Json.Options))!;
+        await RunJobsAsync();
+        return (await client.GetFromJsonAsync<ImportProgress>($"/api/operator/enrolments/{started.ImportId}", Json.Options))!;
+    }
+
+    public async Task<SpaceStatus?> StatusOfAsync(MonEspaceSante.Identity.Nir nir)
+    {
+        var id = await Get<SpaceDirectory>().FindByNirAsync(nir);
+        if (id is null)
+        {
+            return null;
+        }
+
+        var state = await Get<MonEspaceSante.Runtime.GrainRuntime>().CallAsync(
+            PatientSpaceGrain.GrainType, id.Value.ToString(), MonEspaceSante.Runtime.GrainJsonContext.Default.PatientSpaceState, ctx => Task.FromResult(ctx.State));
+        return state?.Status;
+    }
+}

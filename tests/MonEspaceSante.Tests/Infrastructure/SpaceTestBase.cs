@@ -1,0 +1,94 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using MonEspaceSante.Tests.Infrastructure;
+
+namespace MonEspaceSante.Tests.Infrastructure;
+
+/// <summary>A silo on its own PostgreSQL database, its clock at a fixed date, with helpers for the account flows.</summary>
+public abstract class SpaceTestBase : IAsyncLifetime
+{
+    public const string Password = "Correct-Horse-42!";
+    protected static readonly DateTimeOffset Start = new(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
+
+    private readonly TestPostgres postgres = new();
+    private readonly TempFolder folder = new();
+    private long nextIndex = Random.Shared.Next(1, 900_000);
+
+    protected SiloFactory Silo { get; private set; } = null!;
+
+    protected HttpClient Client { get; private set; } = null!;
+
+    protected DateOnly Today => DateOnly.FromDateTime(Silo.Clock.GetUtcNow().UtcDateTime);
+
+    protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
+    protected string ConnectionString => postgres.ConnectionString;
+
+    protected string DataPath => Path.Combine(folder.Path, "silo-a");
+
+    public async Task InitializeAsync()
+    {
+        await postgres.InitializeAsync();
+        Silo = new SiloFactory(postgres.ConnectionString, DataPath, new ManualTimeProvider(Start), Settings);
+        Client = Silo.CreateClient();
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client.Dispose();
+        await Silo.DisposeAsync();
+        await postgres.DisposeAsync();
+        folder.Dispose();
+    }
+
+    protected Person NewPerson(bool withEmail = true) => EnrolmentFiles.Person(Interlocked.Increment(ref nextIndex), Today, withEmail);
+
+    /// <summary>Enrols people and delivers their codes (runs the import and notice jobs).</summary>
+    protected async Task EnrolAsync(params Person[] people)
+    {
+        var progress = await Silo.ImportAsync(EnrolmentFiles.Csv(people));
+        progress.Accepted.Should().Be(people.Length);
+        await Silo.RunJobsAsync();
+    }
+
+    protected string CodeOf(Person person) => MailPickup.LastActivationCode(DataPath, person.Email!);
+
+    protected static object ActivationBody(Person person, string code, string? email = null, string? password = null, string? serial = null, string? cardType = null, string? nir = null) => new
+    {
+        code,
+        nir = nir ?? person.Nir,
+        vitaleSerial = serial ?? person.VitaleSerial,
+        cardType = cardType ?? (person.CardType == "with_photo" ? "WithPhoto" : "WithoutPhoto"),
+        email = email ?? person.Email ?? $"{person.Nir}@example.net",
+        password = password ?? Password,
+    };
+
+    protected async Task<HttpResponseMessage> ActivateAsync(Person person, string code, string? email = null) =>
+        await Client.PostAsJsonAsync("/api/activation", ActivationBody(person, code, email));
+
+    /// <summary>Logs in with password and the e-mailed one-time code; returns a client carrying the access token.</summary>
+    protected async Task<HttpClient> LoginAsync(string email, string password = Password)
+    {
+        using var login = await Client.PostAsJsonAsync("/api/auth/login", new { email, password });
+        login.StatusCode.Should().Be(HttpStatusCode.OK, await login.Content.ReadAsStringAsync());
+        var challenge = await login.Content.ReadFromJsonAsync<JsonElement>();
+        await Silo.RunJobsAsync();
+        var code = MailPickup.LastLoginCode(DataPath, email);
+        using var verify = await Client.PostAsJsonAsync("/api/auth/login/verify", new { email, challengeId = challenge.GetProperty("challengeId").GetGuid(), code });
+        verify.StatusCode.Should().Be(HttpStatusCode.OK, await verify.Content.ReadAsStringAsync());
+        var token = (await verify.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+        var client = Silo.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    protected static async Task ShouldBeProblemAsync(HttpResponseMessage response, HttpStatusCode status, string code)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        response.StatusCode.Should().Be(status, body);
+        response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json");
+        JsonDocument.Parse(body).RootElement.GetProperty("type").GetString().Should().Be("urn:monespacesante:problem:" + code);
+    }
+}

@@ -1,0 +1,201 @@
+using System.Text.Json.Serialization;
+using Dapper;
+using Microsoft.Extensions.Logging.Abstractions;
+using MonEspaceSante.Errors;
+using MonEspaceSante.Jobs;
+using MonEspaceSante.Notifications;
+using MonEspaceSante.Runtime;
+using MonEspaceSante.Storage;
+using MonEspaceSante.Tests.Infrastructure;
+using Npgsql;
+
+namespace MonEspaceSante.Tests.Storage;
+
+public sealed class CounterState
+{
+    public int Count { get; set; }
+}
+
+[JsonSerializable(typeof(CounterState))]
+internal sealed partial class TestJsonContext : JsonSerializerContext;
+
+/// <summary>
+/// The storage contract: what the grain runtime, feed and job queue promise, run identically on
+/// PostgreSQL and on the embedded SQLite default.
+/// </summary>
+public abstract class StorageContractTests : IAsyncLifetime
+{
+    private readonly ManualTimeProvider clock = new(new DateTimeOffset(2026, 11, 2, 8, 0, 0, TimeSpan.Zero));
+
+    protected IDatabase Database { get; private set; } = null!;
+
+    private GrainRuntime Runtime => new(Database, clock, NullLogger<GrainRuntime>.Instance);
+
+    private Migrator Migrator => new(Database, clock, NullLogger<Migrator>.Instance);
+
+    protected abstract Task<IDatabase> CreateDatabaseAsync();
+
+    public virtual async Task InitializeAsync() => Database = await CreateDatabaseAsync();
+
+    public virtual Task DisposeAsync() => Task.CompletedTask;
+
+    private Task<int> IncrementAsync(string id, Action<GrainContext<CounterState>>? also = null) =>
+        Runtime.CallAsync("counter", id, TestJsonContext.Default.CounterState, ctx =>
+        {
+            var state = ctx.State ?? new CounterState();
+            state.Count++;
+            ctx.Write(state, "counting", null);
+            also?.Invoke(ctx);
+            return Task.FromResult(state.Count);
+        });
+
+    private async Task<(long Version, int Count)?> ReadAsync(string id)
+    {
+        await using var connection = await Database.OpenAsync();
+        var row = await connection.QuerySingleOrDefaultAsync<(long, string)?>(
+            "select version, cast(state as text) from grains where grain_type = 'counter' and grain_id = @id", new { id });
+        return row is { } r ? (r.Item1, System.Text.Json.JsonSerializer.Deserialize(r.Item2, TestJsonContext.Default.CounterState)!.Count) : null;
+    }
+
+    [Fact]
+    public async Task Migrations_apply_once_and_report_the_latest_version()
+    {
+        var applied = await Migrator.MigrateAsync();
+        applied.Should().Equal(MonEspaceSante.Storage.Migrator.Load(Database.Provider).Select(m => m.Version));
+        (await Migrator.MigrateAsync()).Should().BeEmpty();
+        (await Migrator.CurrentVersionAsync()).Should().Be(applied[^1]);
+    }
+
+    [Fact]
+    public async Task Upgrading_an_existing_database_keeps_its_data()
+    {
+        (await Migrator.MigrateAsync(targetVersion: 1)).Should().Equal(1);
+        await IncrementAsync("kept");
+        await IncrementAsync("kept");
+
+        var applied = await Migrator.MigrateAsync();
+
+        applied.Should().NotBeEmpty().And.NotContain(1);
+        (await ReadAsync("kept")).Should().Be((2L, 2));
+        await using var connection = await Database.OpenAsync();
+        (await connection.ExecuteScalarAsync<long>("select count(*) from enrolment_imports")).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Each_write_bumps_the_version()
+    {
+        await Migrator.MigrateAsync();
+        await IncrementAsync("a");
+        await IncrementAsync("a");
+        await IncrementAsync("a");
+        (await ReadAsync("a")).Should().Be((3L, 3));
+    }
+
+    [Fact]
+    public async Task Concurrent_calls_on_one_grain_lose_no_update()
+    {
+        await Migrator.MigrateAsync();
+        await Task.WhenAll(Enumerable.Range(0, 24).Select(_ => Task.Run(() => IncrementAsync("hot"))));
+        (await ReadAsync("hot")).Should().Be((24L, 24));
+    }
+
+    [Fact]
+    public async Task A_refusal_rolls_back_state_feed_and_jobs()
+    {
+        await Migrator.MigrateAsync();
+        await IncrementAsync("r");
+        var act = () => IncrementAsync("r", ctx =>
+        {
+            ctx.Notify("someone", "kind", "{}");
+            ctx.Enqueue(JobRecord.Create("k", "p", ctx.Now));
+            throw new DomainException(DomainError.Forbidden);
+        });
+        await act.Should().ThrowAsync<DomainException>();
+        (await ReadAsync("r")).Should().Be((1L, 1));
+        (await FeedWriter.ReadAsync(Database, "someone", 0, 10)).Should().BeEmpty();
+        await using var connection = await Database.OpenAsync();
+        (await connection.ExecuteScalarAsync<long>("select count(*) from jobs")).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task A_failure_after_commit_keeps_what_was_written_and_still_reports_the_error()
+    {
+        await Migrator.MigrateAsync();
+        var act = () => IncrementAsync("f", ctx => ctx.FailAfterCommit(DomainError.TooManyAttempts));
+        (await act.Should().ThrowAsync<DomainException>()).Which.Error.Should().Be(DomainError.TooManyAttempts);
+        (await ReadAsync("f")).Should().Be((1L, 1));
+    }
+
+    [Fact]
+    public async Task Feed_sequences_are_gap_free_per_recipient_under_concurrency()
+    {
+        await Migrator.MigrateAsync();
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(() =>
+            IncrementAsync("writer-" + (i % 5), ctx => ctx.Notify("patient-1", "test.event", $"{{\"i\":{i}}}")))));
+        var feed = await FeedWriter.ReadAsync(Database, "patient-1", 0, 100);
+        feed.Select(f => f.Sequence).Should().Equal(Enumerable.Range(1, 20).Select(i => (long)i));
+        feed.Select(f => f.Id).Should().OnlyHaveUniqueItems();
+        (await FeedWriter.ReadAsync(Database, "patient-1", 15, 100)).Select(f => f.Sequence).Should().Equal(16, 17, 18, 19, 20);
+    }
+
+    [Fact]
+    public async Task A_job_is_claimed_by_one_worker_and_retried_with_backoff()
+    {
+        await Migrator.MigrateAsync();
+        var queue = new JobQueue(Database, clock);
+        for (var i = 0; i < 10; i++)
+        {
+            await queue.EnqueueAsync(new JobRecord("job-" + i, "work", "payload-" + i, clock.GetUtcNow()));
+        }
+
+        await queue.EnqueueAsync(new JobRecord("job-0", "work", "duplicate", clock.GetUtcNow())); // same id: no-op
+        var claims = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => queue.ClaimAsync(["work"], 5))));
+        var all = claims.SelectMany(c => c).ToList();
+        all.Select(j => j.Id).Should().OnlyHaveUniqueItems().And.HaveCount(10);
+        all.Single(j => j.Id == "job-0").Payload.Should().Be("payload-0");
+
+        var failed = all.Single(j => j.Id == "job-1");
+        await queue.FailAsync(failed, "smtp down");
+        (await queue.ClaimAsync(["work"], 10)).Should().BeEmpty("the failed job waits for its backoff and the others are leased");
+        clock.Advance(TimeSpan.FromSeconds(6));
+        (await queue.ClaimAsync(["work"], 10)).Select(j => (j.Id, j.Attempts)).Should().Equal(("job-1", 2));
+
+        await queue.CompleteAsync("job-2");
+        await using var connection = await Database.OpenAsync();
+        (await connection.ExecuteScalarAsync<string>("select payload from jobs where id = 'job-2'")).Should().BeEmpty();
+        clock.Advance(TimeSpan.FromMinutes(6));
+        (await queue.ClaimAsync(["work"], 20)).Select(j => j.Id).Should().NotContain("job-2").And.Contain("job-3", "an expired lease frees a crashed worker's job");
+    }
+}
+
+public sealed class PostgresStorageContractTests : StorageContractTests
+{
+    private readonly TestPostgres postgres = new();
+
+    protected override async Task<IDatabase> CreateDatabaseAsync()
+    {
+        await postgres.InitializeAsync();
+        return new PostgresDatabase(NpgsqlDataSource.Create(postgres.ConnectionString));
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await ((PostgresDatabase)Database).DisposeAsync();
+        await postgres.DisposeAsync();
+    }
+}
+
+public sealed class SqliteStorageContractTests : StorageContractTests
+{
+    private readonly TempFolder folder = new();
+
+    protected override Task<IDatabase> CreateDatabaseAsync() =>
+        Task.FromResult<IDatabase>(new SqliteDatabase(Path.Combine(folder.Path, "contract.db")));
+
+    public override Task DisposeAsync()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        folder.Dispose();
+        return Task.CompletedTask;
+    }
+}
