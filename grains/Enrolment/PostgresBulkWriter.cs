@@ -5,7 +5,11 @@ using NpgsqlTypes;
 
 namespace MonEspaceSante.Enrolment;
 
-/// <summary>Binary COPY into grains and directory: PostgreSQL's fastest load path, inside the batch's transaction.</summary>
+/// <summary>
+/// Binary COPY into grains and directory: PostgreSQL's fastest load path, inside the batch's
+/// transaction. Fields are written synchronously: they land in Npgsql's buffer, and per-field
+/// async calls cost more than the rare buffer flush they would not block.
+/// </summary>
 public sealed class PostgresBulkWriter : IEnrolmentBulkWriter
 {
     public async Task WriteAsync(DbConnection connection, DbTransaction transaction, string importId, IReadOnlyList<NewSpaceRow> rows, CancellationToken cancellationToken)
@@ -17,14 +21,14 @@ public sealed class PostgresBulkWriter : IEnrolmentBulkWriter
         {
             foreach (var row in rows)
             {
-                await grains.StartRowAsync(cancellationToken).ConfigureAwait(false);
-                await grains.WriteAsync(PatientSpaceGrain.GrainType, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-                await grains.WriteAsync(row.SpaceId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-                await grains.WriteAsync(1L, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-                await grains.WriteAsync(row.StateJson, NpgsqlDbType.Jsonb, cancellationToken).ConfigureAwait(false);
-                await grains.WriteAsync(row.Status, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-                await grains.WriteAsync(row.DueAtMs, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-                await grains.WriteAsync(row.NowMs, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+                grains.StartRow();
+                grains.Write(PatientSpaceGrain.GrainType, NpgsqlDbType.Text);
+                grains.Write(row.SpaceId, NpgsqlDbType.Text);
+                grains.Write(1L, NpgsqlDbType.Bigint);
+                grains.Write(row.StateJson, NpgsqlDbType.Jsonb);
+                grains.Write(row.Status, NpgsqlDbType.Text);
+                grains.Write(row.DueAtMs, NpgsqlDbType.Bigint);
+                grains.Write(row.NowMs, NpgsqlDbType.Bigint);
             }
 
             await grains.CompleteAsync(cancellationToken).ConfigureAwait(false);
@@ -34,12 +38,12 @@ public sealed class PostgresBulkWriter : IEnrolmentBulkWriter
             "copy directory (kind, key, grain_id, import_id, line) from stdin (format binary)", cancellationToken).ConfigureAwait(false);
         foreach (var row in rows)
         {
-            await directory.StartRowAsync(cancellationToken).ConfigureAwait(false);
-            await directory.WriteAsync(SpaceDirectory.NirKind, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-            await directory.WriteAsync(row.NirKey, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-            await directory.WriteAsync(row.SpaceId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-            await directory.WriteAsync(importId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-            await directory.WriteAsync(row.Line, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+            directory.StartRow();
+            directory.Write(SpaceDirectory.NirKind, NpgsqlDbType.Text);
+            directory.Write(row.NirKey, NpgsqlDbType.Text);
+            directory.Write(row.SpaceId, NpgsqlDbType.Text);
+            directory.Write(importId, NpgsqlDbType.Text);
+            directory.Write(row.Line, NpgsqlDbType.Bigint);
         }
 
         await directory.CompleteAsync(cancellationToken).ConfigureAwait(false);
