@@ -46,7 +46,7 @@ internal static class EnrollmentBenchmark
                 ["Keys:MasterKeyFile"] = Path.Combine(work, "master.key"),
                 ["Keys:CreateIfMissing"] = "true",
             }).Build();
-            var services = new ServiceCollection().AddLogging().AddMonEspaceSanteGrains(configuration).BuildServiceProvider();
+            await using var services = new ServiceCollection().AddLogging().AddMonEspaceSanteGrains(configuration).BuildServiceProvider();
             await services.GetRequiredService<Migrator>().MigrateAsync();
 
             // Raw baseline: PostgreSQL parsing and COPYing the very same file into a bare table.
@@ -91,7 +91,6 @@ internal static class EnrollmentBenchmark
             Console.WriteLine($"import {importWatch.Elapsed.TotalSeconds:F1} s, raw copy {copyWatch.Elapsed.TotalSeconds:F1} s");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"enrollment rows={rows} accounts_per_s={accountsPerSecond:F0} copy_rows_per_s={copyPerSecond:F0} ratio={accountsPerSecond / copyPerSecond:F2}"));
-            await services.DisposeAsync();
             return 0;
         }
         finally
