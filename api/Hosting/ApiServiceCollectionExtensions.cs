@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using MonEspaceSante.Api.Accounts;
+using MonEspaceSante.Api.Documents;
 using MonEspaceSante.Api.Health;
 using MonEspaceSante.Api.Operators;
 using MonEspaceSante.Api.Patients;
@@ -34,10 +35,12 @@ public static class ApiServiceCollectionExtensions
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
         services.Configure<OperatorOptions>(configuration.GetSection("Operators"));
+        services.Configure<ClientOptions>(configuration.GetSection("Clients"));
         services.AddAuthentication(Roles.Scheme).AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(Roles.Scheme, null);
         services.AddAuthorizationBuilder()
             .AddPolicy(Roles.Patient, p => p.RequireRole(Roles.Patient))
-            .AddPolicy(Roles.Operator, p => p.RequireRole(Roles.Operator));
+            .AddPolicy(Roles.Operator, p => p.RequireRole(Roles.Operator))
+            .AddPolicy(Roles.Client, p => p.RequireRole(Roles.Client));
 
         var limits = configuration.GetSection("RateLimits").Get<RateLimitOptions>() ?? new RateLimitOptions();
         services.AddRateLimiter(o =>
@@ -77,6 +80,7 @@ public static class ApiServiceCollectionExtensions
                 context.Response.OnStarting(() =>
                 {
                     context.Response.Headers.CacheControl = "no-store";
+                    context.Response.Headers.XContentTypeOptions = "nosniff";
                     context.Response.Headers.Pragma = "no-cache";
                     return Task.CompletedTask;
                 });
@@ -96,6 +100,8 @@ public static class ApiServiceCollectionExtensions
         routes.MapHealthApi();
         routes.MapAccountsApi();
         routes.MapPatientsApi();
+        routes.MapDocumentsApi();
+        routes.MapClientDocumentsApi();
         routes.MapOperatorsApi();
         return routes;
     }

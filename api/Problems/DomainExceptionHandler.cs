@@ -14,6 +14,7 @@ public sealed class DomainExceptionHandler(IProblemDetailsService problems) : IE
         var (error, detail) = exception switch
         {
             DomainException domain => (domain.Error, domain.Detail),
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (DomainError.ContentTooLarge, null),
             BadHttpRequestException bad => (new DomainError("bad-request", "The request could not be read.", bad.StatusCode), bad.Message),
             _ => (new DomainError("internal-error", "An unexpected error occurred.", 500), null),
         };

@@ -12,14 +12,16 @@ namespace MonEspaceSante.Api.Security;
 
 /// <summary>
 /// Opaque bearer tokens: a patient session (looked up per request, so a logout or closure
-/// takes effect at once on every silo) or an operator key from the deployment's configuration.
+/// takes effect at once on every silo), or an operator's or a client software's key from the
+/// deployment's configuration.
 /// </summary>
 public sealed class BearerAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
     SessionStore sessions,
-    IOptions<OperatorOptions> operators)
+    IOptions<OperatorOptions> operators,
+    IOptions<ClientOptions> clients)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -42,6 +44,14 @@ public sealed class BearerAuthenticationHandler(
             if (CryptographicOperations.FixedTimeEquals(hash, Encoding.ASCII.GetBytes(key.Sha256.ToUpperInvariant())))
             {
                 return Success(new Claim(ClaimTypes.Name, key.Name), new Claim(ClaimTypes.Role, Roles.Operator));
+            }
+        }
+
+        foreach (var key in clients.Value.Keys)
+        {
+            if (CryptographicOperations.FixedTimeEquals(hash, Encoding.ASCII.GetBytes(key.Sha256.ToUpperInvariant())))
+            {
+                return Success(new Claim(ClaimTypes.Name, key.Name), new Claim(ClaimTypes.Role, Roles.Client));
             }
         }
 

@@ -14,6 +14,11 @@ public static class CallerExtensions
             return Caller.Patient(spaceId);
         }
 
+        if (user.IsInRole(Roles.Client))
+        {
+            return Caller.Client(user.Identity!.Name!);
+        }
+
         return user.IsInRole(Roles.Operator) ? Caller.Operator(user.Identity!.Name!) : Caller.Anonymous;
     }
 

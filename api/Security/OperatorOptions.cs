@@ -9,6 +9,15 @@ public sealed class OperatorOptions
     public List<OperatorKey> Keys { get; } = [];
 }
 
+/// <summary>
+/// Professionals' software (section <c>Clients</c>): hospital, lab and practice systems, each
+/// with a name and the SHA-256 of its API key, like operators.
+/// </summary>
+public sealed class ClientOptions
+{
+    public List<OperatorKey> Keys { get; } = [];
+}
+
 public sealed class OperatorKey
 {
     public string Name { get; set; } = "";

@@ -22,6 +22,11 @@ public sealed record DomainError(string Code, string Title, int Status)
     public static readonly DomainError Forbidden = new("forbidden", "You may not do this.", 403);
     public static readonly DomainError Conflict = new("concurrency-conflict", "The resource changed too often concurrently; retry.", 409);
     public static readonly DomainError IdempotencyMismatch = new("idempotency-key-reused", "This idempotency key was used with a different request.", 422);
+    public static readonly DomainError EmptyContent = new("empty-content", "The document has no content.", 400);
+    public static readonly DomainError ContentTooLarge = new("content-too-large", "The document is larger than the size limit.", 413);
+    public static readonly DomainError UnsupportedFormat = new("unsupported-format", "The content is not an accepted format (PDF, JPEG, PNG, plain text, CDA R2 XML, FHIR JSON) or does not match its declared type.", 415);
+    public static readonly DomainError ContentCorrupted = new("content-integrity-failure", "The stored content failed its integrity check and was not served.", 500);
+    public static readonly DomainError DocumentReadOnly = new("document-read-only", "Only the author of a document may change or replace it.", 403);
 }
 
 /// <summary>Thrown by grains for an expected refusal; mapped to problem details by the API.</summary>

@@ -5,6 +5,9 @@ public sealed record Caller(CallerKind Kind, string Id)
 {
     public static Caller Patient(Guid spaceId) => new(CallerKind.Patient, spaceId.ToString());
     public static Caller Operator(string name) => new(CallerKind.Operator, name);
+
+    /// <summary>Professionals' software (hospital, lab, practice systems), named by the deployment.</summary>
+    public static Caller Client(string name) => new(CallerKind.Client, name);
     public static readonly Caller System = new(CallerKind.System, "system");
     public static readonly Caller Anonymous = new(CallerKind.Anonymous, "anonymous");
 }
@@ -15,4 +18,5 @@ public enum CallerKind
     Patient,
     Operator,
     System,
+    Client,
 }

@@ -7,5 +7,7 @@ public interface IGrainFactory
 {
     IPatientSpaceGrain GetPatientSpace(Guid spaceId);
 
+    Documents.IPatientDocumentsGrain GetPatientDocuments(Guid spaceId);
+
     IEnrolmentImportGrain GetEnrolmentImport(Guid importId);
 }

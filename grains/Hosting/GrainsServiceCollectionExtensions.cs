@@ -3,6 +3,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using MonEspaceSante.Content;
+using MonEspaceSante.Documents;
 using MonEspaceSante.Enrolment;
 using MonEspaceSante.Jobs;
 using MonEspaceSante.Letters;
@@ -63,6 +65,8 @@ public static class GrainsServiceCollectionExtensions
         services.Configure<EnrolmentOptions>(configuration.GetSection("Enrolment"));
         services.Configure<MailOptions>(o => o.PickupDirectory = Path.Combine(dataPath, "mail"));
         services.Configure<MailOptions>(configuration.GetSection("Mail"));
+        services.Configure<DocumentOptions>(configuration.GetSection("Documents"));
+        services.AddContentStore(configuration, dataPath);
 
         services.AddSingleton<Migrator>();
         services.AddSingleton<GrainRuntime>();
@@ -75,6 +79,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<IPasswordHasher<PatientSpaceState>>(_ => new PasswordHasher<PatientSpaceState>(
             Options.Create(new PasswordHasherOptions { CompatibilityMode = PasswordHasherCompatibilityMode.IdentityV3 })));
         services.AddSingleton<PatientSpaceServices>();
+        services.AddSingleton<DocumentServices>();
         services.AddSingleton<EnrolmentImports>();
         services.AddSingleton<EnrolmentImporter>();
         services.AddSingleton<IGrainFactory, GrainFactory>();
@@ -84,6 +89,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<IJobHandler>(sp => sp.GetRequiredService<ActivationNotices>());
         services.AddSingleton<IJobHandler>(sp => sp.GetRequiredService<EnrolmentImporter>());
         services.AddSingleton<IJobHandler, SmtpMailSender>();
+        services.AddSingleton<IJobHandler, DocumentReleases>();
 
         // Migrations run before the background services start (hosted services start in order).
         if (configuration.GetValue("Storage:MigrateOnStartup", true))
@@ -98,6 +104,38 @@ public static class GrainsServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>
+    /// The content store (<c>Content:Provider</c>: FileSystem by default, or S3), the data keys
+    /// that encrypt what goes into it, and the sweeper of orphaned objects.
+    /// </summary>
+    private static void AddContentStore(this IServiceCollection services, IConfiguration configuration, string dataPath)
+    {
+        var content = configuration.GetSection("Content").Get<ContentOptions>() ?? new ContentOptions();
+        services.AddSingleton(Options.Create(content));
+        if (string.Equals(content.Provider, "S3", StringComparison.OrdinalIgnoreCase))
+        {
+            services.AddSingleton(_ => new S3ContentStore(content.S3));
+            services.AddSingleton<IContentStore>(sp => sp.GetRequiredService<S3ContentStore>());
+            if (content.S3.CreateBucket)
+            {
+                services.AddHostedService(sp => new S3BucketHostedService(sp.GetRequiredService<S3ContentStore>()));
+            }
+        }
+        else if (string.Equals(content.Provider, "FileSystem", StringComparison.OrdinalIgnoreCase))
+        {
+            var root = Path.GetFullPath(content.Path ?? Path.Combine(dataPath, "content"));
+            services.AddSingleton<IContentStore>(_ => new FileSystemContentStore(root));
+        }
+        else
+        {
+            throw new InvalidOperationException($"Unknown Content:Provider '{content.Provider}' (FileSystem or S3).");
+        }
+
+        services.AddSingleton<DataKeys>();
+        services.AddSingleton<ContentOrphans>();
+        services.AddHostedService<ContentSweeper>();
+    }
+
     private static void TryAddSingleton<T>(this IServiceCollection services, T instance)
         where T : class
     {
@@ -106,6 +144,13 @@ public static class GrainsServiceCollectionExtensions
             services.AddSingleton(instance);
         }
     }
+}
+
+internal sealed class S3BucketHostedService(S3ContentStore store) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => store.EnsureBucketAsync(cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 internal sealed class MigrationHostedService(Migrator migrator) : IHostedService

@@ -13,4 +13,5 @@ namespace MonEspaceSante.Runtime;
 [JsonSerializable(typeof(EmailMessage))]
 [JsonSerializable(typeof(ActivationNoticeBatch))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
+[JsonSerializable(typeof(MonEspaceSante.Documents.DocumentDeclaration))]
 public sealed partial class GrainJsonContext : JsonSerializerContext;

@@ -30,13 +30,37 @@ public sealed class GrainRuntime(IDatabase database, TimeProvider time, ILogger<
         JsonTypeInfo<TState> stateType,
         Func<GrainContext<TState>, Task<TResult>> body,
         CancellationToken cancellationToken = default)
+        where TState : class =>
+        await CallAsync(grainType, grainId, stateType, body, shared: false, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// A call that reads the grain's state without changing it but writes the grain's side
+    /// tables (its documents, say). The state row is locked for share: calls like this one run
+    /// side by side, while a state change (a closure) waits for them, and they see its result.
+    /// </summary>
+    public Task<TResult> SharedCallAsync<TState, TResult>(
+        string grainType,
+        string grainId,
+        JsonTypeInfo<TState> stateType,
+        Func<GrainContext<TState>, Task<TResult>> body,
+        CancellationToken cancellationToken = default)
+        where TState : class =>
+        CallAsync(grainType, grainId, stateType, body, shared: true, cancellationToken);
+
+    private async Task<TResult> CallAsync<TState, TResult>(
+        string grainType,
+        string grainId,
+        JsonTypeInfo<TState> stateType,
+        Func<GrainContext<TState>, Task<TResult>> body,
+        bool shared,
+        CancellationToken cancellationToken)
         where TState : class
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await TryCallAsync(grainType, grainId, stateType, body, cancellationToken).ConfigureAwait(false);
+                return await TryCallAsync(grainType, grainId, stateType, body, shared, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception exception) when (attempt < MaxAttempts && IsRetryable(exception))
             {
@@ -59,6 +83,7 @@ public sealed class GrainRuntime(IDatabase database, TimeProvider time, ILogger<
         string grainId,
         JsonTypeInfo<TState> stateType,
         Func<GrainContext<TState>, Task<TResult>> body,
+        bool shared,
         CancellationToken cancellationToken)
         where TState : class
     {
@@ -67,7 +92,7 @@ public sealed class GrainRuntime(IDatabase database, TimeProvider time, ILogger<
 
         var row = await connection.QuerySingleOrDefaultAsync<GrainRow>(
             new CommandDefinition(
-                "select version as Version, cast(state as text) as State from grains where grain_type = @grainType and grain_id = @grainId",
+                "select version as Version, cast(state as text) as State from grains where grain_type = @grainType and grain_id = @grainId " + (shared ? database.Dialect.ForShare : ""),
                 new { grainType, grainId },
                 transaction,
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -76,6 +101,11 @@ public sealed class GrainRuntime(IDatabase database, TimeProvider time, ILogger<
         var context = new GrainContext<TState>(grainId, state, row?.Version ?? 0, time.GetUtcNow(), connection, transaction);
 
         var result = await body(context).ConfigureAwait(false);
+
+        if (context.Changed && shared)
+        {
+            throw new InvalidOperationException("A shared grain call cannot change the grain's state.");
+        }
 
         if (context.Changed)
         {

@@ -24,6 +24,7 @@ public sealed class KeyRing
         LookupKey = Derive("lookup-index");
         CodeKey = Derive("activation-code");
         SealKey = Derive("seal");
+        WrapKey = Derive("data-key-wrap");
     }
 
     /// <summary>Keys the hashes of NIRs and e-mail addresses in the directory.</summary>
@@ -34,6 +35,9 @@ public sealed class KeyRing
 
     /// <summary>Encrypts secrets waiting in the job queue (codes to send).</summary>
     public byte[] SealKey { get; }
+
+    /// <summary>Wraps each patient space's data key (envelope encryption of document content).</summary>
+    public byte[] WrapKey { get; }
 
     /// <summary>Reads the key file, creating it (0600) with a fresh random key when <paramref name="createIfMissing"/>.</summary>
     public static KeyRing FromFile(string path, bool createIfMissing)

@@ -307,6 +307,12 @@ public sealed class PatientSpaceGrain(Guid spaceId, PatientSpaceServices service
             await ctx.Connection.ExecuteAsync("delete from sessions where space_id = @id", new { id }, ctx.Transaction).ConfigureAwait(false);
             await ctx.Connection.ExecuteAsync("delete from notifications where recipient_id = @id", new { id }, ctx.Transaction).ConfigureAwait(false);
             await ctx.Connection.ExecuteAsync("delete from feed_heads where recipient_id = @id", new { id }, ctx.Transaction).ConfigureAwait(false);
+            // Document content goes to the sweeper; with the state row goes the data key, so any
+            // copy of the content left anywhere (a backup) is unreadable from now on.
+            await ctx.Connection.ExecuteAsync(
+                "insert into content_orphans (content_key, space_id, since_ms) select content_key, space_id, 0 from documents where space_id = @id on conflict (content_key) do nothing",
+                new { id }, ctx.Transaction).ConfigureAwait(false);
+            await ctx.Connection.ExecuteAsync("delete from documents where space_id = @id", new { id }, ctx.Transaction).ConfigureAwait(false);
             ctx.Delete();
             return true;
         });

@@ -52,6 +52,9 @@ public sealed class PatientSpaceState
     public DateTimeOffset? ChallengeExpiresAt { get; set; }
     public int ChallengeAttempts { get; set; }
 
+    // Envelope encryption: this space's data key, wrapped by the master key (never stored bare).
+    public string? DataKey { get; set; }
+
     // Closure.
     public DateTimeOffset? ClosedAt { get; set; }
     public DateTimeOffset? ArchivedUntil { get; set; }

@@ -18,6 +18,12 @@ public sealed class SqlDialect
     public string Json(string parameter) => Provider == DatabaseProvider.Postgres ? $"cast({parameter} as jsonb)" : parameter;
 
     /// <summary>Row locking for queue claims; SQLite has a single writer, so it needs none.</summary>
+    /// <summary>
+    /// Locks read rows against writers but not against other readers. SQLite needs nothing: its
+    /// write transactions (BEGIN IMMEDIATE) are serialised already.
+    /// </summary>
+    public string ForShare => Provider == DatabaseProvider.Postgres ? "for share" : string.Empty;
+
     public string SkipLocked => Provider == DatabaseProvider.Postgres ? "for update skip locked" : string.Empty;
 
     public bool IsUniqueViolation(Exception exception) => exception switch

@@ -20,6 +20,8 @@ public sealed class SiloFactory(string? connectionString, string dataPath, Manua
     : WebApplicationFactory<Program>
 {
     public const string OperatorKey = "test-operator-key-0123456789abcdef";
+    public const string ClientKey = "test-lab-software-key-0123456789abcdef";
+    public const string OtherClientKey = "test-hospital-software-key-0123456789";
 
     public ManualTimeProvider Clock => clock;
 
@@ -36,6 +38,11 @@ public sealed class SiloFactory(string? connectionString, string dataPath, Manua
         builder.UseSetting("Lifecycle:Enabled", "false");
         builder.UseSetting("Operators:Keys:0:Name", "test-operator");
         builder.UseSetting("Operators:Keys:0:Sha256", Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(OperatorKey))));
+        builder.UseSetting("Clients:Keys:0:Name", "lab-system");
+        builder.UseSetting("Clients:Keys:0:Sha256", Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(ClientKey))));
+        builder.UseSetting("Clients:Keys:1:Name", "hospital-system");
+        builder.UseSetting("Clients:Keys:1:Sha256", Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(OtherClientKey))));
+        builder.UseSetting("Content:SweeperEnabled", "false");
         builder.UseSetting("RateLimits:AccountFlowPermits", "1000");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -53,6 +60,14 @@ public sealed class SiloFactory(string? connectionString, string dataPath, Manua
     {
         var client = CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", OperatorKey);
+        return client;
+    }
+
+    /// <summary>A client authenticated as professionals' software (a lab system, or another one).</summary>
+    public HttpClient Software(bool other = false)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", other ? OtherClientKey : ClientKey);
         return client;
     }
 

@@ -1,0 +1,61 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using MonEspaceSante.Api.Security;
+using MonEspaceSante.Documents;
+using MonEspaceSante.Errors;
+using MonEspaceSante.Identity;
+using MonEspaceSante.Spaces;
+
+namespace MonEspaceSante.Api.Documents;
+
+/// <summary>
+/// Professionals' software (hospital, lab, practice systems) feeding documents. The patient is
+/// named by INS (NIR and birth date) in the body, never in the URL; an unknown person and a
+/// mismatching birth date get the same 404.
+/// </summary>
+public static class ClientDocumentEndpoints
+{
+    public static IEndpointRouteBuilder MapClientDocumentsApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/clients/documents").WithTags("Professional software").RequireAuthorization(Roles.Client);
+
+        group.MapPost("/", async Task<Results<Created<DocumentInfo>, Ok<DocumentInfo>>> (
+            HttpContext http, ClaimsPrincipal user, IGrainFactory grains, SpaceDirectory directory, IOptions<DocumentOptions> options,
+            [FromHeader(Name = DocumentEndpoints.IdempotencyHeader)] string? idempotencyKey) =>
+        {
+            var upload = await UploadReader.ReadAsync<ClientDocumentMetadata>(http, options.Value.MaxSize);
+            if (upload.Metadata.Document is not { } document || upload.Metadata.Patient is not { BirthDate: { } birthDate } patient)
+            {
+                throw new DomainException(DomainError.InvalidRequest, "metadata needs 'patient' (nir, birthDate) and 'document'.");
+            }
+
+            var spaceId = await FindAsync(directory, patient, http.RequestAborted);
+            var declaration = document with { PatientBirthDate = birthDate, FileName = document.FileName ?? upload.FileName };
+            var result = await grains.GetPatientDocuments(spaceId).AddAsync(user.ToCaller(), declaration, upload.Content, idempotencyKey, http.RequestAborted);
+            return DocumentEndpoints.Respond(http, result, $"/api/clients/documents/{result.Document.Id}");
+        }).WithName("SendDocument").Accepts<ClientDocumentMetadata>("multipart/form-data");
+
+        group.MapPost("/{id:guid}/release", async (Guid id, ClientReleaseBody body, ClaimsPrincipal user, IGrainFactory grains, SpaceDirectory directory, HttpContext http) =>
+        {
+            var spaceId = await FindAsync(directory, body.Patient, http.RequestAborted);
+            return await grains.GetPatientDocuments(spaceId).ReleaseAsync(user.ToCaller(), id);
+        }).WithName("ReleaseDocument");
+
+        return routes;
+    }
+
+    private static async Task<Guid> FindAsync(SpaceDirectory directory, PatientReference? patient, CancellationToken cancellationToken)
+    {
+        if (patient is null || !Nir.TryParse(patient.Nir, out var nir) || patient.BirthDate is null)
+        {
+            throw new DomainException(DomainError.InvalidRequest, "patient.nir (a valid NIR) and patient.birthDate are required.");
+        }
+
+        return await directory.FindByNirAsync(nir, cancellationToken) ?? throw new DomainException(DomainError.NotFound);
+    }
+}

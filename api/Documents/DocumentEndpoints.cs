@@ -1,0 +1,91 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+using MonEspaceSante.Api.Security;
+using MonEspaceSante.Documents;
+using MonEspaceSante.Spaces;
+
+namespace MonEspaceSante.Api.Documents;
+
+/// <summary>The patient's documents: upload, list, read (with Range), describe, mask, delete. Rules: docs/documents.md.</summary>
+public static class DocumentEndpoints
+{
+    public const string IdempotencyHeader = "Idempotency-Key";
+
+    public static IEndpointRouteBuilder MapDocumentsApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/me/documents").WithTags("Documents").RequireAuthorization(Roles.Patient);
+
+        group.MapPost("/", async Task<Results<Created<DocumentInfo>, Ok<DocumentInfo>>> (
+            HttpContext http, ClaimsPrincipal user, IGrainFactory grains, IOptions<DocumentOptions> options, [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey) =>
+        {
+            var upload = await UploadReader.ReadAsync<DocumentDeclaration>(http, options.Value.MaxSize);
+            var declaration = upload.Metadata with { FileName = upload.Metadata.FileName ?? upload.FileName };
+            var result = await grains.GetPatientDocuments(user.SpaceId()).AddAsync(user.ToCaller(), declaration, upload.Content, idempotencyKey, http.RequestAborted);
+            return Respond(http, result, $"/api/me/documents/{result.Document.Id}");
+        }).WithName("UploadMyDocument").Accepts<DocumentDeclaration>("multipart/form-data");
+
+        group.MapGet("/", (ClaimsPrincipal user, IGrainFactory grains,
+            DocumentTab? tab, DocumentCategory? category, string? typeCode, DateOnly? from, DateOnly? to, AuthorKind? authorKind, DocumentStatus? status, int? offset, int? limit) =>
+            grains.GetPatientDocuments(user.SpaceId()).ListAsync(user.ToCaller(), new DocumentFilter(tab, category, typeCode, from, to, authorKind, status, offset ?? 0, limit ?? 50)))
+            .WithName("ListMyDocuments");
+
+        group.MapGet("/{id:guid}", (Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
+            grains.GetPatientDocuments(user.SpaceId()).GetAsync(user.ToCaller(), id)).WithName("GetMyDocument");
+
+        group.MapGet("/{id:guid}/content", async (Guid id, HttpContext http, ClaimsPrincipal user, IGrainFactory grains) =>
+        {
+            var opened = await grains.GetPatientDocuments(user.SpaceId()).OpenAsync(user.ToCaller(), id, http.RequestAborted);
+            return Download(opened);
+        }).WithName("DownloadMyDocument");
+
+        group.MapPatch("/{id:guid}", (Guid id, DocumentChange change, ClaimsPrincipal user, IGrainFactory grains) =>
+            grains.GetPatientDocuments(user.SpaceId()).ChangeAsync(user.ToCaller(), id, change)).WithName("DescribeMyDocument");
+
+        group.MapPost("/{id:guid}/mask", (Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
+            grains.GetPatientDocuments(user.SpaceId()).SetMaskedAsync(user.ToCaller(), id, masked: true)).WithName("MaskMyDocument");
+
+        group.MapPost("/{id:guid}/unmask", (Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
+            grains.GetPatientDocuments(user.SpaceId()).SetMaskedAsync(user.ToCaller(), id, masked: false)).WithName("UnmaskMyDocument");
+
+        group.MapDelete("/{id:guid}", async Task<NoContent> (Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
+        {
+            await grains.GetPatientDocuments(user.SpaceId()).DeleteAsync(user.ToCaller(), id);
+            return TypedResults.NoContent();
+        }).WithName("DeleteMyDocument");
+
+        return routes;
+    }
+
+    /// <summary>201 for a new document; 200 with <c>Idempotent-Replayed</c> for a retry of one already stored.</summary>
+    internal static Results<Created<DocumentInfo>, Ok<DocumentInfo>> Respond(HttpContext http, UploadResult result, string location)
+    {
+        if (result.Replayed)
+        {
+            http.Response.Headers["Idempotent-Replayed"] = "true";
+            return TypedResults.Ok(result.Document);
+        }
+
+        return TypedResults.Created(location, result.Document);
+    }
+
+    /// <summary>Streams the decrypted content, always as an attachment (never rendered in our origin), with Range support.</summary>
+    internal static FileStreamHttpResult Download(DocumentContent opened)
+    {
+        var document = opened.Document;
+        var name = document.FileName ?? SafeName(document.Title) + ContentTypes.Extension(document.Format);
+        return TypedResults.Stream(opened.Content, document.ContentType, name, document.AddedAt, new EntityTagHeaderValue($"\"{document.Sha256}\""), enableRangeProcessing: true);
+    }
+
+    private static string SafeName(string title)
+    {
+        var invalid = Path.GetInvalidFileNameChars();
+        var cleaned = new string(title.Select(c => invalid.Contains(c) || char.IsControl(c) ? '_' : c).ToArray()).Trim();
+        return cleaned.Length == 0 ? "document" : cleaned[..Math.Min(cleaned.Length, 100)];
+    }
+}

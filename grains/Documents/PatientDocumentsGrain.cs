@@ -1,0 +1,606 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Dapper;
+using MonEspaceSante.Content;
+using MonEspaceSante.Errors;
+using MonEspaceSante.Identity;
+using MonEspaceSante.Runtime;
+using MonEspaceSante.Spaces;
+
+namespace MonEspaceSante.Documents;
+
+/// <summary>
+/// The documents of one patient space. Each method is a grain call on the space's row: the
+/// space's state (status, data key) and the caller's rights are checked in the transaction
+/// that writes the documents table and the patient's feed. Document writes lock the space's
+/// row for share, so uploads to one space run side by side while a closure waits for them.
+/// Rules: docs/documents.md.
+/// </summary>
+public sealed class PatientDocumentsGrain(Guid spaceId, DocumentServices services) : IPatientDocumentsGrain
+{
+    public const string AddedKind = "document.added";
+    private const int ReadBlock = 64 * 1024;
+
+    private string Id => spaceId.ToString();
+
+    public async Task<UploadResult> AddAsync(Caller caller, DocumentDeclaration declaration, UploadContent content, string? idempotencyKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(declaration);
+        ArgumentNullException.ThrowIfNull(content);
+        var described = Describe(caller, declaration);
+        if (idempotencyKey is { Length: 0 or > 200 })
+        {
+            throw new DomainException(DomainError.InvalidRequest, "Idempotency-Key must be 1 to 200 characters.");
+        }
+
+        if (content.DeclaredLength > services.Options.MaxSize)
+        {
+            throw new DomainException(DomainError.ContentTooLarge, $"The limit is {services.Options.MaxSize} bytes.");
+        }
+
+        var dataKey = await UploadKeyAsync(caller, declaration.PatientBirthDate, cancellationToken).ConfigureAwait(false);
+        var contentKey = $"{spaceId:N}/{Guid.NewGuid():N}";
+        await services.Orphans.RegisterAsync(contentKey, Id, cancellationToken).ConfigureAwait(false);
+        UploadResult result;
+        try
+        {
+            var (format, size, sha256) = await StoreAsync(content, dataKey, contentKey, cancellationToken).ConfigureAwait(false);
+            result = await CommitAsync(caller, described, declaration, format, size, sha256, contentKey, idempotencyKey, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Refused, interrupted or failed: nothing of this upload may remain.
+            await services.Orphans.DiscardAsync(contentKey, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+
+        if (result.Replayed)
+        {
+            await services.Orphans.DiscardAsync(contentKey, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return result;
+    }
+
+    public Task<DocumentPage> ListAsync(Caller caller, DocumentFilter filter)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        if (filter.Offset < 0 || filter.Limit is < 1 or > 200 || (filter.From > filter.To))
+        {
+            throw new DomainException(DomainError.InvalidRequest, "offset must be >= 0, limit between 1 and 200, and from not after to.");
+        }
+
+        return ReadAsync(caller, async ctx =>
+        {
+            var where = new StringBuilder("space_id = @spaceId and status <> 'Deleted' and (hidden_from_patient = 0 or (release_at_ms is not null and release_at_ms <= @now))");
+            var parameters = new DynamicParameters(new { spaceId = Id, now = ctx.Now.ToUnixTimeMilliseconds() });
+            where.Append(" and status = @status");
+            parameters.Add("status", (filter.Status ?? DocumentStatus.Current).ToString());
+            if (filter.Tab is { } tab)
+            {
+                where.Append(" and tab = @tab");
+                parameters.Add("tab", tab.ToString());
+            }
+
+            if (filter.Category is { } category)
+            {
+                where.Append(" and category = @category");
+                parameters.Add("category", category.ToString());
+            }
+
+            if (filter.TypeCode is { } typeCode)
+            {
+                where.Append(" and type_code = @typeCode");
+                parameters.Add("typeCode", typeCode);
+            }
+
+            if (filter.From is { } from)
+            {
+                where.Append(" and clinical_date >= @from");
+                parameters.Add("from", Date(from));
+            }
+
+            if (filter.To is { } to)
+            {
+                where.Append(" and clinical_date <= @to");
+                parameters.Add("to", Date(to));
+            }
+
+            if (filter.AuthorKind is { } authorKind)
+            {
+                where.Append(" and author_kind = @authorKind");
+                parameters.Add("authorKind", authorKind.ToString());
+            }
+
+            parameters.Add("limit", filter.Limit);
+            parameters.Add("offset", filter.Offset);
+            var total = await ctx.Connection.ExecuteScalarAsync<long>($"select count(*) from documents where {where}", parameters, ctx.Transaction).ConfigureAwait(false);
+            var rows = await ctx.Connection.QueryAsync<DocumentRow>(
+                $"select {DocumentRow.Columns} from documents where {where} order by clinical_date desc, added_at_ms desc, document_id limit @limit offset @offset",
+                parameters, ctx.Transaction).ConfigureAwait(false);
+            return new DocumentPage(rows.Select(r => r.ToInfo(ctx.Now)).ToList(), filter.Offset, filter.Limit, total);
+        });
+    }
+
+    public Task<DocumentInfo> GetAsync(Caller caller, Guid documentId) =>
+        ReadAsync(caller, async ctx => (await VisibleAsync(ctx, documentId).ConfigureAwait(false)).ToInfo(ctx.Now));
+
+    public async Task<DocumentContent> OpenAsync(Caller caller, Guid documentId, CancellationToken cancellationToken = default)
+    {
+        var (row, wrappedKey) = await ReadAsync(caller, async ctx => (await VisibleAsync(ctx, documentId).ConfigureAwait(false), ctx.State!.DataKey)).ConfigureAwait(false);
+        if (wrappedKey is null)
+        {
+            throw new DomainException(DomainError.ContentCorrupted, "The space has no data key.");
+        }
+
+        try
+        {
+            var stream = await DecryptingStream.OpenAsync(services.Store, row.ContentKey, services.DataKeys.Unwrap(spaceId, wrappedKey), row.Size, row.Sha256, cancellationToken).ConfigureAwait(false);
+            return new DocumentContent(row.ToInfo(services.Runtime.Time.GetUtcNow()), stream);
+        }
+        catch (Exception exception) when (exception is ContentIntegrityException or ContentNotFoundException or CryptographicException)
+        {
+            throw new DomainException(DomainError.ContentCorrupted);
+        }
+    }
+
+    public Task<DocumentInfo> ChangeAsync(Caller caller, Guid documentId, DocumentChange change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return WriteAsync(caller, async ctx =>
+        {
+            var row = await VisibleAsync(ctx, documentId).ConfigureAwait(false);
+            if (row.AuthorKind != nameof(AuthorKind.Patient))
+            {
+                throw new DomainException(DomainError.DocumentReadOnly);
+            }
+
+            var title = change.Title is null ? row.Title : CheckTitle(change.Title);
+            var category = change.Category ?? Enum.Parse<DocumentCategory>(row.Category);
+            var typeCode = change.TypeCode ?? (change.Category is { } newCategory ? DocumentTypes.DefaultCode(newCategory) : row.TypeCode);
+            if (!DocumentTypes.IsValid(typeCode))
+            {
+                throw new DomainException(DomainError.InvalidRequest, "typeCode is not a valid LOINC code.");
+            }
+
+            await ctx.Connection.ExecuteAsync(
+                "update documents set title = @title, category = @category, tab = @tab, type_code = @typeCode, updated_at_ms = @now where space_id = @spaceId and document_id = @documentId",
+                new { title, category = category.ToString(), tab = DocumentCategories.TabOf(category).ToString(), typeCode, now = ctx.Now.ToUnixTimeMilliseconds(), spaceId = Id, documentId = row.DocumentId },
+                ctx.Transaction).ConfigureAwait(false);
+            return (await LoadAsync(ctx, documentId).ConfigureAwait(false))!.ToInfo(ctx.Now);
+        });
+    }
+
+    public Task<DocumentInfo> SetMaskedAsync(Caller caller, Guid documentId, bool masked) =>
+        WriteAsync(caller, async ctx =>
+        {
+            var row = await VisibleAsync(ctx, documentId).ConfigureAwait(false);
+            await ctx.Connection.ExecuteAsync(
+                "update documents set masked = @masked, updated_at_ms = @now where space_id = @spaceId and document_id = @documentId",
+                new { masked = masked ? 1 : 0, now = ctx.Now.ToUnixTimeMilliseconds(), spaceId = Id, documentId = row.DocumentId }, ctx.Transaction).ConfigureAwait(false);
+            return (await LoadAsync(ctx, documentId).ConfigureAwait(false))!.ToInfo(ctx.Now);
+        });
+
+    public Task<DocumentInfo> ReleaseAsync(Caller caller, Guid documentId)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return services.Runtime.SharedCallAsync<PatientSpaceState, DocumentInfo>(PatientSpaceGrain.GrainType, Id, GrainJsonContext.Default.PatientSpaceState, async ctx =>
+        {
+            RequireWritable(ctx, caller);
+            // Only the software that sent the document decides when the patient may see it.
+            var row = await LoadAsync(ctx, documentId).ConfigureAwait(false);
+            if (row is null || caller.Kind != CallerKind.Client || row.UploadedBy != UploaderOf(caller) || row.Status == nameof(DocumentStatus.Deleted))
+            {
+                throw new DomainException(DomainError.NotFound);
+            }
+
+            var wasVisible = row.IsVisibleToPatient(ctx.Now);
+            await ctx.Connection.ExecuteAsync(
+                "update documents set hidden_from_patient = 0, updated_at_ms = @now where space_id = @spaceId and document_id = @documentId",
+                new { now = ctx.Now.ToUnixTimeMilliseconds(), spaceId = Id, documentId = row.DocumentId }, ctx.Transaction).ConfigureAwait(false);
+            if (!wasVisible && row.Status == nameof(DocumentStatus.Current))
+            {
+                ctx.Notify(Id, AddedKind, AddedPayload(row));
+            }
+
+            return (await LoadAsync(ctx, documentId).ConfigureAwait(false))!.ToInfo(ctx.Now);
+        });
+    }
+
+    public async Task DeleteAsync(Caller caller, Guid documentId)
+    {
+        var removedContent = await WriteAsync(caller, async ctx =>
+        {
+            var row = await VisibleAsync(ctx, documentId).ConfigureAwait(false);
+            var args = new { now = ctx.Now.ToUnixTimeMilliseconds(), spaceId = Id, documentId = row.DocumentId };
+            if (row.AuthorKind == nameof(AuthorKind.Patient))
+            {
+                // The patient's own upload: really gone, content included (removed after commit).
+                await ctx.Connection.ExecuteAsync("delete from documents where space_id = @spaceId and document_id = @documentId", args, ctx.Transaction).ConfigureAwait(false);
+                await ctx.Connection.ExecuteAsync("update documents set superseded_by = null where space_id = @spaceId and superseded_by = @documentId", args, ctx.Transaction).ConfigureAwait(false);
+                await ContentOrphans.AbandonAsync(ctx.Connection, ctx.Transaction, row.ContentKey, Id).ConfigureAwait(false);
+                return row.ContentKey;
+            }
+
+            // A professional's document stays in the record: masked, and out of the patient's view.
+            await ctx.Connection.ExecuteAsync(
+                "update documents set status = 'Deleted', masked = 1, updated_at_ms = @now where space_id = @spaceId and document_id = @documentId", args, ctx.Transaction).ConfigureAwait(false);
+            return null;
+        }).ConfigureAwait(false);
+
+        if (removedContent is not null)
+        {
+            await services.Orphans.DiscardAsync(removedContent, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    internal static string AddedPayload(DocumentRow row) =>
+        JsonSerializer.Serialize(new Dictionary<string, string>
+        {
+            ["documentId"] = row.DocumentId,
+            ["category"] = row.Category,
+            ["authorKind"] = row.AuthorKind,
+            ["author"] = row.AuthorName ?? "",
+        }, GrainJsonContext.Default.DictionaryStringString);
+
+    /// <summary>Validates the declaration and settles category, type and author.</summary>
+    private (DocumentCategory Category, string TypeCode, string Title, DateOnly ClinicalDate, DocumentAuthor Author) Describe(Caller caller, DocumentDeclaration declaration)
+    {
+        var title = CheckTitle(declaration.Title);
+        if (declaration.TypeCode is { } code && !DocumentTypes.IsValid(code))
+        {
+            throw new DomainException(DomainError.InvalidRequest, "typeCode is not a valid LOINC code (digits, dash, check digit).");
+        }
+
+        var category = declaration.Category ?? (declaration.TypeCode is { } known ? DocumentTypes.CategoryOf(known) : null)
+            ?? throw new DomainException(DomainError.InvalidRequest, "category is required when typeCode is not a known document type.");
+        if (!Enum.IsDefined(category) || !Enum.IsDefined(declaration.Confidentiality))
+        {
+            throw new DomainException(DomainError.InvalidRequest, "category or confidentiality is not valid.");
+        }
+
+        var today = DateOnly.FromDateTime(services.Runtime.Time.GetUtcNow().UtcDateTime);
+        var clinicalDate = declaration.ClinicalDate ?? today;
+        if (clinicalDate > today.AddDays(1) || clinicalDate.Year < 1900)
+        {
+            throw new DomainException(DomainError.InvalidRequest, "clinicalDate must not be in the future.");
+        }
+
+        if (declaration.ReleaseAt is not null && !declaration.HiddenFromPatient)
+        {
+            throw new DomainException(DomainError.InvalidRequest, "releaseAt only applies to a document hidden from the patient.");
+        }
+
+        if (declaration.SourceSoftware is { Length: > 200 } || declaration.FileName is { Length: > 255 })
+        {
+            throw new DomainException(DomainError.InvalidRequest, "sourceSoftware or fileName is too long.");
+        }
+
+        DocumentAuthor author;
+        if (caller.Kind == CallerKind.Patient)
+        {
+            if (declaration.Author is not null || declaration.HiddenFromPatient || declaration.PatientBirthDate is not null)
+            {
+                throw new DomainException(DomainError.InvalidRequest, "A patient's upload is authored by the patient and visible to them.");
+            }
+
+            author = new DocumentAuthor(AuthorKind.Patient, null, null);
+        }
+        else
+        {
+            author = declaration.Author switch
+            {
+                { Kind: AuthorKind.Professional, Id: { } rpps } when IsRpps(rpps) => declaration.Author with { Name = CheckName(declaration.Author.Name) },
+                { Kind: AuthorKind.Facility, Id: { } finess } when finess.Length == 9 && finess.All(char.IsAsciiLetterOrDigit) => declaration.Author with { Name = CheckName(declaration.Author.Name) },
+                _ => throw new DomainException(DomainError.InvalidRequest, "author must be a professional (11-digit RPPS) or a facility (9-character FINESS), with a name."),
+            };
+        }
+
+        return (category, declaration.TypeCode ?? DocumentTypes.DefaultCode(category), title, clinicalDate, author);
+    }
+
+    private string CheckTitle(string? title)
+    {
+        var trimmed = title?.Trim();
+        if (string.IsNullOrEmpty(trimmed) || trimmed.Length > services.Options.MaxTitleLength || trimmed.Any(char.IsControl))
+        {
+            throw new DomainException(DomainError.InvalidRequest, $"title is required, at most {services.Options.MaxTitleLength} characters, without control characters.");
+        }
+
+        return trimmed;
+    }
+
+    private static string CheckName(string? name)
+    {
+        var trimmed = name?.Trim();
+        return string.IsNullOrEmpty(trimmed) || trimmed.Length > 200 || trimmed.Any(char.IsControl)
+            ? throw new DomainException(DomainError.InvalidRequest, "author.name is required (at most 200 characters).")
+            : trimmed;
+    }
+
+    /// <summary>RPPS: 11 digits with a Luhn check digit.</summary>
+    internal static bool IsRpps(string value)
+    {
+        if (value.Length != 11 || !value.All(char.IsAsciiDigit))
+        {
+            return false;
+        }
+
+        var sum = 0;
+        for (var i = 0; i < 11; i++)
+        {
+            var digit = value[10 - i] - '0';
+            if (i % 2 == 1)
+            {
+                digit *= 2;
+                if (digit > 9)
+                {
+                    digit -= 9;
+                }
+            }
+
+            sum += digit;
+        }
+
+        return sum % 10 == 0;
+    }
+
+    /// <summary>Checks that the caller may upload here and returns the space's data key, creating it on first use.</summary>
+    private async Task<byte[]> UploadKeyAsync(Caller caller, DateOnly? birthDate, CancellationToken cancellationToken)
+    {
+        var wrapped = await services.Runtime.CallAsync<PatientSpaceState, string>(PatientSpaceGrain.GrainType, Id, GrainJsonContext.Default.PatientSpaceState, ctx =>
+        {
+            var state = RequireUploader(ctx, caller, birthDate);
+            if (state.DataKey is null)
+            {
+                state.DataKey = services.DataKeys.Wrap(spaceId, DataKeys.NewDataKey());
+                ctx.Write(state, state.Status.ToString(), PatientSpaceGrain.DueAt(state));
+            }
+
+            return Task.FromResult(state.DataKey);
+        }, cancellationToken).ConfigureAwait(false);
+        return services.DataKeys.Unwrap(spaceId, wrapped);
+    }
+
+    private async Task<(DocumentFormat Format, long Size, string Sha256)> StoreAsync(UploadContent content, byte[] dataKey, string contentKey, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[ReadBlock];
+        var headLength = await content.Stream.ReadAtLeastAsync(buffer.AsMemory(0, FormatInspector.HeadSize), FormatInspector.HeadSize, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+        if (headLength == 0)
+        {
+            throw new DomainException(DomainError.EmptyContent);
+        }
+
+        var inspector = new FormatInspector();
+        var format = inspector.Recognise(buffer.AsSpan(0, headLength));
+        if (format is null || !ContentTypes.Agrees(content.DeclaredContentType, format.Value))
+        {
+            throw new DomainException(DomainError.UnsupportedFormat, format is null
+                ? "The content is not one of the accepted formats."
+                : $"The content is {format} but was declared as {content.DeclaredContentType}.");
+        }
+
+        await using var writer = new EncryptingWriter(await services.Store.CreateAsync(contentKey, cancellationToken).ConfigureAwait(false), dataKey, contentKey);
+        var block = buffer.AsMemory(0, headLength);
+        while (true)
+        {
+            if (writer.Length + block.Length > services.Options.MaxSize)
+            {
+                throw new DomainException(DomainError.ContentTooLarge, $"The limit is {services.Options.MaxSize} bytes.");
+            }
+
+            if (!inspector.Check(block.Span, final: false))
+            {
+                throw new DomainException(DomainError.UnsupportedFormat, $"The content is not valid {format}.");
+            }
+
+            await writer.WriteAsync(block, cancellationToken).ConfigureAwait(false);
+            var read = await content.Stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                break;
+            }
+
+            block = buffer.AsMemory(0, read);
+        }
+
+        if (!inspector.Check([], final: true))
+        {
+            throw new DomainException(DomainError.UnsupportedFormat, $"The content is not valid {format}.");
+        }
+
+        var sha256 = await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        return (format.Value, writer.Length, sha256);
+    }
+
+    private Task<UploadResult> CommitAsync(
+        Caller caller,
+        (DocumentCategory Category, string TypeCode, string Title, DateOnly ClinicalDate, DocumentAuthor Author) described,
+        DocumentDeclaration declaration,
+        DocumentFormat format,
+        long size,
+        string sha256,
+        string contentKey,
+        string? idempotencyKey,
+        CancellationToken cancellationToken)
+    {
+        var requestHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
+            $"{UploaderOf(caller)}|{sha256}|{JsonSerializer.Serialize(declaration, GrainJsonContext.Default.DocumentDeclaration)}")));
+        return services.Runtime.SharedCallAsync<PatientSpaceState, UploadResult>(PatientSpaceGrain.GrainType, Id, GrainJsonContext.Default.PatientSpaceState, async ctx =>
+        {
+            RequireUploader(ctx, caller, declaration.PatientBirthDate);
+            if (idempotencyKey is not null)
+            {
+                var earlier = await ctx.Connection.QuerySingleOrDefaultAsync<DocumentRow>(
+                    $"select {DocumentRow.Columns} from documents where space_id = @spaceId and idempotency_key = @idempotencyKey",
+                    new { spaceId = Id, idempotencyKey }, ctx.Transaction).ConfigureAwait(false);
+                if (earlier is not null)
+                {
+                    return earlier.RequestHash == requestHash
+                        ? new UploadResult(earlier.ToInfo(ctx.Now), Replayed: true)
+                        : throw new DomainException(DomainError.IdempotencyMismatch);
+                }
+            }
+
+            var documentId = Guid.NewGuid();
+            if (declaration.Replaces is { } replaced)
+            {
+                var old = await LoadAsync(ctx, replaced).ConfigureAwait(false);
+                if (old is null || old.Status == nameof(DocumentStatus.Deleted) || (caller.Kind == CallerKind.Patient && !old.IsVisibleToPatient(ctx.Now)))
+                {
+                    throw new DomainException(DomainError.NotFound, "The document to replace does not exist.");
+                }
+
+                if (caller.Kind == CallerKind.Patient ? old.AuthorKind != nameof(AuthorKind.Patient) : old.UploadedBy != UploaderOf(caller))
+                {
+                    throw new DomainException(DomainError.DocumentReadOnly);
+                }
+
+                if (old.Status != nameof(DocumentStatus.Current))
+                {
+                    throw new DomainException(DomainError.InvalidState, "The document was already replaced.");
+                }
+
+                await ctx.Connection.ExecuteAsync(
+                    "update documents set status = 'Superseded', superseded_by = @documentId, updated_at_ms = @now where space_id = @spaceId and document_id = @old",
+                    new { documentId = documentId.ToString(), now = ctx.Now.ToUnixTimeMilliseconds(), spaceId = Id, old = old.DocumentId }, ctx.Transaction).ConfigureAwait(false);
+            }
+
+            var row = new DocumentRow
+            {
+                SpaceId = Id,
+                DocumentId = documentId.ToString(),
+                TypeCode = described.TypeCode,
+                Category = described.Category.ToString(),
+                Tab = DocumentCategories.TabOf(described.Category).ToString(),
+                Title = described.Title,
+                ClinicalDate = Date(described.ClinicalDate),
+                AuthorKind = described.Author.Kind.ToString(),
+                AuthorId = described.Author.Id,
+                AuthorName = described.Author.Name,
+                SourceSoftware = declaration.SourceSoftware,
+                Format = format.ToString(),
+                FileName = declaration.FileName,
+                Size = size,
+                Sha256 = sha256,
+                Status = nameof(DocumentStatus.Current),
+                Confidentiality = declaration.Confidentiality.ToString(),
+                Masked = declaration.MaskedFromProfessionals ? 1 : 0,
+                HiddenFromPatient = declaration.HiddenFromPatient ? 1 : 0,
+                ReleaseAtMs = declaration.ReleaseAt?.ToUnixTimeMilliseconds(),
+                HiddenFromGuardians = declaration.HiddenFromGuardians ? 1 : 0,
+                Replaces = declaration.Replaces?.ToString(),
+                ContentKey = contentKey,
+                UploadedBy = UploaderOf(caller),
+                IdempotencyKey = idempotencyKey,
+                RequestHash = requestHash,
+                AddedAtMs = ctx.Now.ToUnixTimeMilliseconds(),
+                UpdatedAtMs = ctx.Now.ToUnixTimeMilliseconds(),
+            };
+            await ctx.Connection.ExecuteAsync(DocumentRow.Insert, row, ctx.Transaction).ConfigureAwait(false);
+            await ContentOrphans.AdoptAsync(ctx.Connection, ctx.Transaction, contentKey).ConfigureAwait(false);
+            if (row.IsVisibleToPatient(ctx.Now))
+            {
+                ctx.Notify(Id, AddedKind, AddedPayload(row));
+            }
+            else if (declaration.ReleaseAt is { } releaseAt)
+            {
+                ctx.Enqueue(DocumentReleases.Job(spaceId, documentId, releaseAt));
+            }
+
+            return new UploadResult(row.ToInfo(ctx.Now), Replayed: false);
+        }, cancellationToken);
+    }
+
+    private Task<T> ReadAsync<T>(Caller caller, Func<GrainContext<PatientSpaceState>, Task<T>> body) =>
+        services.Runtime.SharedCallAsync<PatientSpaceState, T>(PatientSpaceGrain.GrainType, Id, GrainJsonContext.Default.PatientSpaceState, ctx =>
+        {
+            var state = RequireOwner(ctx, caller);
+            // A closed space stays readable: it is the patient's archive.
+            if (state.Status is not (SpaceStatus.Active or SpaceStatus.Closed))
+            {
+                throw new DomainException(DomainError.NotFound);
+            }
+
+            return body(ctx);
+        });
+
+    private Task<T> WriteAsync<T>(Caller caller, Func<GrainContext<PatientSpaceState>, Task<T>> body) =>
+        services.Runtime.SharedCallAsync<PatientSpaceState, T>(PatientSpaceGrain.GrainType, Id, GrainJsonContext.Default.PatientSpaceState, ctx =>
+        {
+            RequireOwner(ctx, caller);
+            RequireWritable(ctx, caller);
+            return body(ctx);
+        });
+
+    private PatientSpaceState RequireOwner(GrainContext<PatientSpaceState> ctx, Caller caller)
+    {
+        // Anyone but the owner gets the same answer as for a space that does not exist.
+        if (ctx.State is not { } state || caller.Kind != CallerKind.Patient || caller.Id != Id)
+        {
+            throw new DomainException(DomainError.NotFound);
+        }
+
+        return state;
+    }
+
+    private static void RequireWritable(GrainContext<PatientSpaceState> ctx, Caller caller)
+    {
+        switch (ctx.State?.Status)
+        {
+            case SpaceStatus.Closed:
+                throw new DomainException(DomainError.SpaceClosed);
+            case SpaceStatus.Active:
+            case SpaceStatus.Created when caller.Kind == CallerKind.Client:
+                return;
+            default:
+                throw new DomainException(DomainError.NotFound);
+        }
+    }
+
+    /// <summary>
+    /// The patient uploads to an active space; professionals' software also feeds a space still
+    /// waiting for activation (its documents are there when the person activates). An opposed
+    /// or purged space looks like no space at all.
+    /// </summary>
+    private PatientSpaceState RequireUploader(GrainContext<PatientSpaceState> ctx, Caller caller, DateOnly? birthDate)
+    {
+        if (ctx.State is not { } state)
+        {
+            throw new DomainException(DomainError.NotFound);
+        }
+
+        if (caller.Kind == CallerKind.Patient)
+        {
+            RequireOwner(ctx, caller);
+        }
+        else if (caller.Kind != CallerKind.Client || birthDate != state.BirthDate)
+        {
+            throw new DomainException(DomainError.NotFound);
+        }
+
+        RequireWritable(ctx, caller);
+        return state;
+    }
+
+    private async Task<DocumentRow?> LoadAsync(GrainContext<PatientSpaceState> ctx, Guid documentId) =>
+        await ctx.Connection.QuerySingleOrDefaultAsync<DocumentRow>(
+            $"select {DocumentRow.Columns} from documents where space_id = @spaceId and document_id = @documentId",
+            new { spaceId = Id, documentId = documentId.ToString() }, ctx.Transaction).ConfigureAwait(false);
+
+    /// <summary>A document the patient may see: not held back, not removed from their view. Anything else is not found.</summary>
+    private async Task<DocumentRow> VisibleAsync(GrainContext<PatientSpaceState> ctx, Guid documentId)
+    {
+        var row = await LoadAsync(ctx, documentId).ConfigureAwait(false);
+        return row is null || row.Status == nameof(DocumentStatus.Deleted) || !row.IsVisibleToPatient(ctx.Now)
+            ? throw new DomainException(DomainError.NotFound)
+            : row;
+    }
+
+    private static string UploaderOf(Caller caller) => $"{caller.Kind.ToString().ToLowerInvariant()}:{caller.Id}";
+
+    private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}
