@@ -6,4 +6,5 @@ namespace MonEspaceSante.Api;
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true, WriteIndented = true)]
 [JsonSerializable(typeof(SpaceArchive))]
+[JsonSerializable(typeof(List<MonEspaceSante.Documents.DocumentInfo>))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

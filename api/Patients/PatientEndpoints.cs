@@ -3,10 +3,12 @@ using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using MonEspaceSante.Api.Problems;
 using MonEspaceSante.Api.Security;
+using MonEspaceSante.Documents;
 using MonEspaceSante.Notifications;
 using MonEspaceSante.Spaces;
 using MonEspaceSante.Storage;
@@ -38,17 +40,54 @@ public static class PatientEndpoints
             return TypedResults.Ok(new FeedPage(items, items.Count > 0 ? items[^1].Sequence : after));
         }).WithName("GetMyNotifications");
 
-        group.MapGet("/archive", async Task<FileContentHttpResult> (ClaimsPrincipal user, IGrainFactory grains) =>
+        group.MapGet("/archive", async Task<PushStreamHttpResult> (HttpContext http, ClaimsPrincipal user, IGrainFactory grains) =>
         {
-            var archive = await grains.GetPatientSpace(user.SpaceId()).ExportAsync(user.ToCaller());
-            using var buffer = new MemoryStream();
-            using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
+            var caller = user.ToCaller();
+            var archive = await grains.GetPatientSpace(user.SpaceId()).ExportAsync(caller);
+            var documents = grains.GetPatientDocuments(user.SpaceId());
+            var listed = new List<DocumentInfo>();
+            foreach (var status in new[] { DocumentStatus.Current, DocumentStatus.Superseded })
             {
-                await using var entry = await zip.CreateEntry("mon-espace-sante.json", CompressionLevel.Optimal).OpenAsync();
-                await JsonSerializer.SerializeAsync(entry, archive, ApiJsonContext.Default.SpaceArchive);
+                for (var offset = 0; ; offset += 200)
+                {
+                    var page = await documents.ListAsync(caller, new DocumentFilter(Status: status, Offset: offset, Limit: 200));
+                    listed.AddRange(page.Items);
+                    if (offset + page.Items.Count >= page.Total || page.Items.Count == 0)
+                    {
+                        break;
+                    }
+                }
             }
 
-            return TypedResults.File(buffer.ToArray(), "application/zip", $"mon-espace-sante-{archive.ExportedAt:yyyyMMdd}.zip");
+            // Streamed: a record's documents may be far larger than memory should hold. ZipArchive
+            // still writes its deflate blocks synchronously to a non-seekable stream, so this one
+            // rare request may block a thread rather than stage decrypted records on disk.
+            if (http.Features.Get<IHttpBodyControlFeature>() is { } bodyControl)
+            {
+                bodyControl.AllowSynchronousIO = true;
+            }
+
+            return TypedResults.Stream(async body =>
+            {
+                await using var zip = await ZipArchive.CreateAsync(body, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null);
+                await using (var entry = await zip.CreateEntry("mon-espace-sante.json", CompressionLevel.Optimal).OpenAsync())
+                {
+                    await JsonSerializer.SerializeAsync(entry, archive, ApiJsonContext.Default.SpaceArchive);
+                }
+
+                await using (var entry = await zip.CreateEntry("documents.json", CompressionLevel.Optimal).OpenAsync())
+                {
+                    await JsonSerializer.SerializeAsync(entry, listed, ApiJsonContext.Default.ListDocumentInfo);
+                }
+
+                foreach (var document in listed)
+                {
+                    var opened = await documents.OpenAsync(caller, document.Id);
+                    await using var content = opened.Content;
+                    await using var entry = await zip.CreateEntry($"documents/{document.ClinicalDate:yyyy-MM-dd}-{document.Id}{ContentTypes.Extension(document.Format)}", CompressionLevel.Fastest).OpenAsync();
+                    await content.CopyToAsync(entry);
+                }
+            }, "application/zip", $"mon-espace-sante-{archive.ExportedAt:yyyyMMdd}.zip");
         }).WithName("DownloadMyArchive");
 
         group.MapPost("/close", async Task<Results<Ok<SpaceSummary>, ProblemHttpResult>> (ClaimsPrincipal user, CloseBody body, IGrainFactory grains) =>

@@ -18,10 +18,16 @@ public sealed class ContentOrphans(IDatabase database, IContentStore store, IOpt
     public async Task RegisterAsync(string contentKey, string spaceId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "insert into content_orphans (content_key, space_id, since_ms) values (@contentKey, @spaceId, @now)",
-            new { contentKey, spaceId, now = time.GetUtcNow().ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await using var transaction = await database.BeginAsync(connection, cancellationToken).ConfigureAwait(false);
+        await RegisterAsync(connection, transaction, contentKey, spaceId, time.GetUtcNow()).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Registers an object about to be written, in the caller's transaction.</summary>
+    public static Task RegisterAsync(DbConnection connection, DbTransaction transaction, string contentKey, string spaceId, DateTimeOffset now) =>
+        connection.ExecuteAsync(
+            "insert into content_orphans (content_key, space_id, since_ms) values (@contentKey, @spaceId, @now)",
+            new { contentKey, spaceId, now = now.ToUnixTimeMilliseconds() }, transaction);
 
     /// <summary>The content is now referenced by a document written in this transaction.</summary>
     public static Task AdoptAsync(DbConnection connection, DbTransaction transaction, string contentKey) =>

@@ -41,9 +41,8 @@ public sealed class PatientDocumentsGrain(Guid spaceId, DocumentServices service
             throw new DomainException(DomainError.ContentTooLarge, $"The limit is {services.Options.MaxSize} bytes.");
         }
 
-        var dataKey = await UploadKeyAsync(caller, declaration.PatientBirthDate, cancellationToken).ConfigureAwait(false);
         var contentKey = $"{spaceId:N}/{Guid.NewGuid():N}";
-        await services.Orphans.RegisterAsync(contentKey, Id, cancellationToken).ConfigureAwait(false);
+        var dataKey = await UploadKeyAsync(caller, declaration.PatientBirthDate, contentKey, cancellationToken).ConfigureAwait(false);
         UploadResult result;
         try
         {
@@ -348,10 +347,14 @@ public sealed class PatientDocumentsGrain(Guid spaceId, DocumentServices service
         return sum % 10 == 0;
     }
 
-    /// <summary>Checks that the caller may upload here and returns the space's data key, creating it on first use.</summary>
-    private async Task<byte[]> UploadKeyAsync(Caller caller, DateOnly? birthDate, CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks that the caller may upload here, registers the object about to be written (so a
+    /// crash mid-upload leaves nothing the sweeper does not know of) and returns the space's
+    /// data key, creating it on first use. One transaction.
+    /// </summary>
+    private async Task<byte[]> UploadKeyAsync(Caller caller, DateOnly? birthDate, string contentKey, CancellationToken cancellationToken)
     {
-        var wrapped = await services.Runtime.CallAsync<PatientSpaceState, string>(PatientSpaceGrain.GrainType, Id, GrainJsonContext.Default.PatientSpaceState, ctx =>
+        var wrapped = await services.Runtime.CallAsync<PatientSpaceState, string>(PatientSpaceGrain.GrainType, Id, GrainJsonContext.Default.PatientSpaceState, async ctx =>
         {
             var state = RequireUploader(ctx, caller, birthDate);
             if (state.DataKey is null)
@@ -360,7 +363,8 @@ public sealed class PatientDocumentsGrain(Guid spaceId, DocumentServices service
                 ctx.Write(state, state.Status.ToString(), PatientSpaceGrain.DueAt(state));
             }
 
-            return Task.FromResult(state.DataKey);
+            await ContentOrphans.RegisterAsync(ctx.Connection, ctx.Transaction, contentKey, Id, ctx.Now).ConfigureAwait(false);
+            return state.DataKey;
         }, cancellationToken).ConfigureAwait(false);
         return services.DataKeys.Unwrap(spaceId, wrapped);
     }

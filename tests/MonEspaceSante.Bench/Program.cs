@@ -1,9 +1,14 @@
 using System.Globalization;
 using MonEspaceSante.Bench;
 
-// Usage: bench enrollment [rows]
+// Usage: bench enrollment [rows] | bench documents [uploads] [concurrency] [--s3]
+var s3 = args.Contains("--s3");
+args = args.Where(a => a != "--s3").ToArray();
 return args switch
 {
+    ["documents"] => await DocumentsBenchmark.RunAsync(2000, 16, s3),
+    ["documents", var uploads] => await DocumentsBenchmark.RunAsync(int.Parse(uploads, CultureInfo.InvariantCulture), 16, s3),
+    ["documents", var uploads, var concurrency] => await DocumentsBenchmark.RunAsync(int.Parse(uploads, CultureInfo.InvariantCulture), int.Parse(concurrency, CultureInfo.InvariantCulture), s3),
     ["enrollment"] => await EnrollmentBenchmark.RunAsync(1_000_000),
     ["enrollment", var rows] => await EnrollmentBenchmark.RunAsync(long.Parse(rows, CultureInfo.InvariantCulture)),
     _ => Usage(),
@@ -11,6 +16,6 @@ return args switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: bench enrollment [rows]");
+    Console.Error.WriteLine("usage: bench enrollment [rows] | bench documents [uploads] [concurrency] [--s3]");
     return 2;
 }

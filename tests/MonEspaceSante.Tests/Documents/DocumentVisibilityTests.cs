@@ -247,6 +247,36 @@ public sealed class DocumentVisibilityTests : DocumentTestBase
         await ShouldBeProblemAsync(response, HttpStatusCode.InternalServerError, "content-integrity-failure");
     }
 
+    [Fact]
+    public async Task The_archive_holds_every_document_and_the_purge_removes_their_content()
+    {
+        var (person, patient) = await ActivePatientAsync();
+        var v1 = await UploadOkAsync(patient, new { category = "Other", title = "v1" }, Samples.Text("version 1\n"), "text/plain");
+        var v2 = await UploadOkAsync(patient, new { category = "Other", title = "v2", replaces = v1.Id }, Samples.Text("version 2\n"), "text/plain");
+        using var lab = Silo.Software();
+        var report = await UploadOkAsync(lab, LabReport(person), Samples.Cda(), "application/xml", Clients);
+        var held = await UploadOkAsync(lab, LabReport(person, "pas encore", hidden: true), Samples.Pdf(), "application/pdf", Clients);
+
+        using var archive = await patient.GetAsync("/api/me/archive");
+        archive.StatusCode.Should().Be(HttpStatusCode.OK);
+        using (var zip = new System.IO.Compression.ZipArchive(await archive.Content.ReadAsStreamAsync()))
+        {
+            var files = zip.Entries.Where(e => e.FullName.StartsWith("documents/", StringComparison.Ordinal)).ToList();
+            files.Select(e => e.FullName).Should().BeEquivalentTo(
+                $"documents/{v1.ClinicalDate:yyyy-MM-dd}-{v1.Id}.txt", $"documents/{v2.ClinicalDate:yyyy-MM-dd}-{v2.Id}.txt", $"documents/2026-10-30-{report.Id}.xml");
+            using var reader = new StreamReader(zip.GetEntry($"documents/{v2.ClinicalDate:yyyy-MM-dd}-{v2.Id}.txt")!.Open());
+            (await reader.ReadToEndAsync()).Should().Be("version 2\n");
+            zip.Entries.Should().NotContain(e => e.FullName.Contains(held.Id.ToString()), "a held-back document is not the patient's to see yet");
+        }
+
+        (await patient.PostAsJsonAsync("/api/me/close", new { password = Password })).StatusCode.Should().Be(HttpStatusCode.OK);
+        Silo.Clock.Advance(TimeSpan.FromDays((365 * 10) + 5));
+        (await Silo.Get<MonEspaceSante.Spaces.LifecycleScheduler>().RunOnceAsync()).Purged.Should().Be(1);
+        ContentFileCount().Should().Be(4, "the sweeper removes the content, the purge already destroyed the data key");
+        await Silo.Get<MonEspaceSante.Content.ContentOrphans>().SweepAsync(CancellationToken.None);
+        ContentFileCount().Should().Be(0);
+    }
+
     private static async Task<List<string>> FeedKindsAsync(HttpClient patient)
     {
         var feed = await patient.GetFromJsonAsync<JsonElement>("/api/me/notifications");

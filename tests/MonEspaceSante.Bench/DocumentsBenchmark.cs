@@ -1,0 +1,204 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using MonEspaceSante.Api;
+using MonEspaceSante.Enrolment;
+using MonEspaceSante.Hosting;
+using MonEspaceSante.Tests.Infrastructure;
+using Npgsql;
+
+namespace MonEspaceSante.Bench;
+
+/// <summary>
+/// Concurrent 200 KiB uploads by professionals' software through the real HTTP API (Kestrel on
+/// loopback, multipart, format check, encryption, content store, grain calls on PostgreSQL)
+/// and, in the same run at the same concurrency, the raw baseline: the same bytes written to
+/// files plus one row per document inserted with Npgsql.
+/// </summary>
+internal static class DocumentsBenchmark
+{
+    private const int DocumentSize = 200 * 1024;
+    private const int People = 200;
+    private const string ClientKey = "bench-lab-software-key-0123456789abcdef";
+
+    public static async Task<int> RunAsync(int uploads, int concurrency, bool s3)
+    {
+        var admin = Environment.GetEnvironmentVariable("MES_TEST_PG") ?? throw new InvalidOperationException("MES_TEST_PG is not set (use tests/bench.sh).");
+        var database = "mes_bench_" + Guid.NewGuid().ToString("N")[..12];
+        await ExecuteAsync(admin, $"create database {database}");
+        var connectionString = new NpgsqlConnectionStringBuilder(admin) { Database = database, MaxPoolSize = 100 }.ConnectionString;
+        var work = Directory.CreateTempSubdirectory("mes-bench-").FullName;
+        try
+        {
+            var settings = new Dictionary<string, string?>
+            {
+                ["Storage:ConnectionString"] = connectionString,
+                ["Storage:DataPath"] = Path.Combine(work, "data"),
+                ["Keys:MasterKeyFile"] = Path.Combine(work, "master.key"),
+                ["Keys:CreateIfMissing"] = "true",
+                ["Jobs:Enabled"] = "false",
+                ["Lifecycle:Enabled"] = "false",
+                ["Content:SweeperEnabled"] = "false",
+                ["Clients:Keys:0:Name"] = "bench-lab",
+                ["Clients:Keys:0:Sha256"] = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(ClientKey))),
+            };
+            if (s3)
+            {
+                settings["Content:Provider"] = "S3";
+                settings["Content:S3:ServiceUrl"] = Environment.GetEnvironmentVariable("MES_TEST_S3") ?? throw new InvalidOperationException("MES_TEST_S3 is not set (use tests/bench.sh documents --s3).");
+                settings["Content:S3:Bucket"] = "bench-" + Guid.NewGuid().ToString("N")[..12];
+                settings["Content:S3:AccessKey"] = "S3RVER";
+                settings["Content:S3:SecretKey"] = "S3RVER";
+                settings["Content:S3:CreateBucket"] = "true";
+            }
+
+            var builder = WebApplication.CreateBuilder();
+            builder.Configuration.AddInMemoryCollection(settings);
+            builder.Logging.ClearProviders().AddConsole().SetMinimumLevel(LogLevel.Warning);
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Services.AddMonEspaceSanteGrains(builder.Configuration);
+            builder.Services.AddMonEspaceSanteApi(builder.Configuration);
+            await using var app = builder.Build();
+            app.UseMonEspaceSanteApi();
+            app.MapMonEspaceSanteApi();
+            await app.StartAsync();
+            var url = app.Urls.First();
+
+            var people = await EnrolAsync(app.Services, work);
+            var content = new byte[DocumentSize];
+            Random.Shared.NextBytes(content);
+            "%PDF-1.7\n"u8.CopyTo(content);
+
+            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+            {
+                BaseAddress = new Uri(url),
+            };
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ClientKey);
+
+            // Warm-up: JIT, connection pools, the spaces' data keys.
+            await RunConcurrentAsync(Math.Min(uploads, People), concurrency, i => UploadAsync(http, people[i % People], content, i));
+
+            var rawFolder = Directory.CreateDirectory(Path.Combine(work, "raw")).FullName;
+            await ExecuteAsync(connectionString, "create table raw_documents (id text primary key, space_id text not null, size bigint not null, path text not null, added_at_ms bigint not null)");
+            await using var dataSource = NpgsqlDataSource.Create(connectionString);
+            var (baselineSeconds, _) = await RunConcurrentAsync(uploads, concurrency, i => RawAsync(dataSource, rawFolder, content, i));
+            var (apiSeconds, latencies) = await RunConcurrentAsync(uploads, concurrency, i => UploadAsync(http, people[i % People], content, i));
+
+            await app.StopAsync();
+            latencies.Sort();
+            var p50 = latencies[latencies.Count / 2];
+            var p99 = latencies[(int)Math.Ceiling(latencies.Count * 0.99) - 1];
+            var uploadsPerSecond = uploads / apiSeconds;
+            var baselinePerSecond = uploads / baselineSeconds;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"store={(s3 ? "s3" : "filesystem")} uploads={uploads} concurrency={concurrency} size={DocumentSize} api {apiSeconds:F1} s (p50 {p50:F1} ms), baseline {baselineSeconds:F1} s"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"documents uploads_per_s={uploadsPerSecond:F0} baseline_per_s={baselinePerSecond:F0} ratio={uploadsPerSecond / baselinePerSecond:F2} p99_ms={p99:F0}"));
+            return 0;
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await ExecuteAsync(admin, $"drop database if exists {database} with (force)");
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    private static async Task<Person[]> EnrolAsync(IServiceProvider services, string work)
+    {
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var people = Enumerable.Range(0, People).Select(i => EnrolmentFiles.Person(i, today, withEmail: true)).ToArray();
+        var file = Path.Combine(work, "people.csv");
+        await File.WriteAllTextAsync(file, EnrolmentFiles.Csv(people));
+        ImportProgress progress;
+        await using (var upload = File.OpenRead(file))
+        {
+            progress = (await services.GetRequiredService<EnrolmentImports>().CreateAsync(upload, "people.csv", null, "bench")).Progress;
+        }
+
+        await services.GetRequiredService<EnrolmentImporter>().RunAsync(progress.ImportId, null, CancellationToken.None);
+        return people;
+    }
+
+    private static async Task UploadAsync(HttpClient http, Person person, byte[] content, int index)
+    {
+        var metadata = JsonSerializer.Serialize(new
+        {
+            patient = new { nir = person.Nir, birthDate = person.BirthDate },
+            document = new
+            {
+                typeCode = "11502-2",
+                title = "Bilan " + index.ToString(CultureInfo.InvariantCulture),
+                clinicalDate = new DateOnly(2026, 10, 30),
+                sourceSoftware = "bench",
+                author = new { kind = "Professional", id = "10003456786", name = "Dr Bench" },
+            },
+        });
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(metadata, Encoding.UTF8, "application/json"), "metadata" },
+        };
+        var file = new ByteArrayContent(content);
+        file.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
+        form.Add(file, "content", "report.pdf");
+        using var response = await http.PostAsync("/api/clients/documents", form);
+        if (response.StatusCode != HttpStatusCode.Created)
+        {
+            throw new InvalidOperationException($"upload failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    private static async Task RawAsync(NpgsqlDataSource dataSource, string folder, byte[] content, int index)
+    {
+        var id = Guid.NewGuid().ToString("N");
+        var path = Path.Combine(folder, id);
+        await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 0, FileOptions.Asynchronous))
+        {
+            await file.WriteAsync(content);
+        }
+
+        await using var command = dataSource.CreateCommand("insert into raw_documents (id, space_id, size, path, added_at_ms) values ($1, $2, $3, $4, $5)");
+        command.Parameters.AddWithValue(id);
+        command.Parameters.AddWithValue((index % People).ToString(CultureInfo.InvariantCulture));
+        command.Parameters.AddWithValue((long)content.Length);
+        command.Parameters.AddWithValue(path);
+        command.Parameters.AddWithValue(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Runs <paramref name="count"/> operations on <paramref name="concurrency"/> workers; returns the wall time and each operation's latency (ms).</summary>
+    private static async Task<(double Seconds, List<double> LatenciesMs)> RunConcurrentAsync(int count, int concurrency, Func<int, Task> operation)
+    {
+        var next = -1;
+        var latencies = new double[count];
+        var watch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < count)
+            {
+                var start = Stopwatch.GetTimestamp();
+                await operation(i);
+                latencies[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            }
+        })));
+        return (watch.Elapsed.TotalSeconds, latencies.ToList());
+    }
+
+    private static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}
