@@ -60,7 +60,10 @@ public sealed class GrainRuntime(IDatabase database, TimeProvider time, ILogger<
         {
             try
             {
-                return await TryCallAsync(grainType, grainId, stateType, body, shared, cancellationToken).ConfigureAwait(false);
+                // A call that lost a race retries holding the row lock: on a hot grain, optimism
+                // alone could lose every attempt, while a locked retry is sure to win its turn.
+                var rowLock = shared ? database.Dialect.ForShare : attempt > 1 ? database.Dialect.ForUpdate : "";
+                return await TryCallAsync(grainType, grainId, stateType, body, shared, rowLock, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception exception) when (attempt < MaxAttempts && IsRetryable(exception))
             {
@@ -84,6 +87,7 @@ public sealed class GrainRuntime(IDatabase database, TimeProvider time, ILogger<
         JsonTypeInfo<TState> stateType,
         Func<GrainContext<TState>, Task<TResult>> body,
         bool shared,
+        string rowLock,
         CancellationToken cancellationToken)
         where TState : class
     {
@@ -92,7 +96,7 @@ public sealed class GrainRuntime(IDatabase database, TimeProvider time, ILogger<
 
         var row = await connection.QuerySingleOrDefaultAsync<GrainRow>(
             new CommandDefinition(
-                "select version as Version, cast(state as text) as State from grains where grain_type = @grainType and grain_id = @grainId " + (shared ? database.Dialect.ForShare : ""),
+                "select version as Version, cast(state as text) as State from grains where grain_type = @grainType and grain_id = @grainId " + rowLock,
                 new { grainType, grainId },
                 transaction,
                 cancellationToken: cancellationToken)).ConfigureAwait(false);

@@ -24,6 +24,9 @@ public sealed class SqlDialect
     /// </summary>
     public string ForShare => Provider == DatabaseProvider.Postgres ? "for share" : string.Empty;
 
+    /// <summary>Locks read rows against other writers (nothing on SQLite, whose writers are serialised).</summary>
+    public string ForUpdate => Provider == DatabaseProvider.Postgres ? "for update" : string.Empty;
+
     public string SkipLocked => Provider == DatabaseProvider.Postgres ? "for update skip locked" : string.Empty;
 
     public bool IsUniqueViolation(Exception exception) => exception switch
