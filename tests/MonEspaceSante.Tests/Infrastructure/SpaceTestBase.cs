@@ -24,14 +24,21 @@ public abstract class SpaceTestBase : IAsyncLifetime
 
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
+    /// <summary>True to run on the embedded default (SQLite in the data folder) instead of PostgreSQL.</summary>
+    protected virtual bool Embedded => false;
+
     protected string ConnectionString => postgres.ConnectionString;
 
     protected string DataPath => Path.Combine(folder.Path, "silo-a");
 
     public async Task InitializeAsync()
     {
-        await postgres.InitializeAsync();
-        Silo = new SiloFactory(postgres.ConnectionString, DataPath, new ManualTimeProvider(Start), Settings);
+        if (!Embedded)
+        {
+            await postgres.InitializeAsync();
+        }
+
+        Silo = new SiloFactory(Embedded ? null : postgres.ConnectionString, DataPath, new ManualTimeProvider(Start), Settings);
         Client = Silo.CreateClient();
     }
 
@@ -39,7 +46,10 @@ public abstract class SpaceTestBase : IAsyncLifetime
     {
         Client.Dispose();
         await Silo.DisposeAsync();
-        await postgres.DisposeAsync();
+        if (!Embedded)
+        {
+            await postgres.DisposeAsync();
+        }
         folder.Dispose();
     }
 
