@@ -43,7 +43,7 @@ public static class GrainsServiceCollectionExtensions
 
         if (storage.Provider == DatabaseProvider.Postgres)
         {
-            services.AddSingleton(_ => new PostgresDatabase(NpgsqlDataSource.Create(storage.ConnectionString!)));
+            services.AddSingleton(_ => new PostgresDatabase(NpgsqlDataSource.Create(WithAutoPrepare(storage.ConnectionString!))));
             services.AddSingleton<IDatabase>(sp => sp.GetRequiredService<PostgresDatabase>());
             services.AddSingleton<IEnrolmentBulkWriter, PostgresBulkWriter>();
         }
@@ -134,6 +134,22 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<DataKeys>();
         services.AddSingleton<ContentOrphans>();
         services.AddHostedService<ContentSweeper>();
+    }
+
+    /// <summary>
+    /// Grain calls send the same few statements over and over; letting Npgsql prepare them
+    /// spares the server parsing and planning each one again. A deployment's own setting wins.
+    /// </summary>
+    private static string WithAutoPrepare(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.MaxAutoPrepare == 0)
+        {
+            builder.MaxAutoPrepare = 64;
+            builder.AutoPrepareMinUsages = 2;
+        }
+
+        return builder.ConnectionString;
     }
 
     private static void TryAddSingleton<T>(this IServiceCollection services, T instance)

@@ -15,24 +15,32 @@ public static class FeedWriter
     {
         ArgumentNullException.ThrowIfNull(dialect);
         ArgumentNullException.ThrowIfNull(notification);
-        var seq = await connection.ExecuteScalarAsync<long>(
+        var parameters = new
+        {
+            recipient = notification.RecipientId,
+            id = notification.Id,
+            kind = notification.Kind,
+            payload = notification.PayloadJson,
+            at = notification.At.ToUnixTimeMilliseconds(),
+        };
+        const string nextSeq =
             "insert into feed_heads (recipient_id, last_seq) values (@recipient, 1) " +
-            "on conflict (recipient_id) do update set last_seq = feed_heads.last_seq + 1 returning last_seq",
-            new { recipient = notification.RecipientId },
-            transaction).ConfigureAwait(false);
+            "on conflict (recipient_id) do update set last_seq = feed_heads.last_seq + 1 returning last_seq";
+        if (dialect.Provider == DatabaseProvider.Postgres)
+        {
+            // One statement instead of two: every grain call that notifies pays this.
+            await connection.ExecuteAsync(
+                $"with head as ({nextSeq}) insert into notifications (recipient_id, seq, id, kind, payload, created_at_ms) " +
+                $"select @recipient, head.last_seq, @id, @kind, {dialect.Json("@payload")}, @at from head",
+                parameters, transaction).ConfigureAwait(false);
+            return;
+        }
 
-        var id = dialect.Provider == DatabaseProvider.Postgres ? "@id" : "cast(@id as text)";
+        // SQLite has no data-modifying WITH.
+        var seq = await connection.ExecuteScalarAsync<long>(nextSeq, new { recipient = notification.RecipientId }, transaction).ConfigureAwait(false);
         await connection.ExecuteAsync(
-            $"insert into notifications (recipient_id, seq, id, kind, payload, created_at_ms) values (@recipient, @seq, {id}, @kind, {dialect.Json("@payload")}, @at)",
-            new
-            {
-                recipient = notification.RecipientId,
-                seq,
-                id = notification.Id,
-                kind = notification.Kind,
-                payload = notification.PayloadJson,
-                at = notification.At.ToUnixTimeMilliseconds(),
-            },
+            $"insert into notifications (recipient_id, seq, id, kind, payload, created_at_ms) values (@recipient, @seq, cast(@id as text), @kind, {dialect.Json("@payload")}, @at)",
+            new { parameters.recipient, seq, parameters.id, parameters.kind, parameters.payload, parameters.at },
             transaction).ConfigureAwait(false);
     }
 
