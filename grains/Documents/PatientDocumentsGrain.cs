@@ -8,6 +8,7 @@ using MonEspaceSante.Errors;
 using MonEspaceSante.Identity;
 using MonEspaceSante.Runtime;
 using MonEspaceSante.Spaces;
+using MonEspaceSante.Storage;
 
 namespace MonEspaceSante.Documents;
 
@@ -504,8 +505,16 @@ public sealed class PatientDocumentsGrain(Guid spaceId, DocumentServices service
                 AddedAtMs = ctx.Now.ToUnixTimeMilliseconds(),
                 UpdatedAtMs = ctx.Now.ToUnixTimeMilliseconds(),
             };
-            await ctx.Connection.ExecuteAsync(DocumentRow.Insert, row, ctx.Transaction).ConfigureAwait(false);
-            await ContentOrphans.AdoptAsync(ctx.Connection, ctx.Transaction, contentKey).ConfigureAwait(false);
+            if (services.Runtime.Database.Provider == DatabaseProvider.Postgres)
+            {
+                // One statement: the upload path is hot.
+                await ctx.Connection.ExecuteAsync("with adopted as (delete from content_orphans where content_key = @ContentKey) " + DocumentRow.Insert, row, ctx.Transaction).ConfigureAwait(false);
+            }
+            else
+            {
+                await ctx.Connection.ExecuteAsync(DocumentRow.Insert, row, ctx.Transaction).ConfigureAwait(false);
+                await ContentOrphans.AdoptAsync(ctx.Connection, ctx.Transaction, contentKey).ConfigureAwait(false);
+            }
             if (row.IsVisibleToPatient(ctx.Now))
             {
                 ctx.Notify(Id, AddedKind, AddedPayload(row));
