@@ -318,6 +318,18 @@ public sealed class PatientSpaceGrain(Guid spaceId, PatientSpaceServices service
     internal static string HashCode(KeyRing keys, Guid spaceId, int generation, string normalizedCode) =>
         keys.CodeHash(CodeScope, $"{spaceId}:{generation}:{normalizedCode}");
 
+    /// <summary>The same hash through a reused hasher, for the bulk enrolment path.</summary>
+    internal static string HashCode(KeyedHasher codes, Guid spaceId, int generation, ReadOnlySpan<char> normalizedCode)
+    {
+        Span<char> input = stackalloc char[64];
+        if (!input.TryWrite(CultureInfo.InvariantCulture, $"{spaceId}:{generation}:{normalizedCode}", out var written))
+        {
+            throw new ArgumentException("An activation code is 13 symbols.", nameof(normalizedCode));
+        }
+
+        return codes.Hash(CodeScope, input[..written]);
+    }
+
     private Task<T> CallAsync<T>(Func<GrainContext<PatientSpaceState>, Task<T>> body) =>
         services.Runtime.CallAsync(GrainType, spaceId.ToString(), GrainJsonContext.Default.PatientSpaceState, body);
 
