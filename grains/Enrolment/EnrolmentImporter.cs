@@ -217,14 +217,21 @@ public sealed class EnrolmentImporter(
             return found;
         }
 
-        var filter = database.Provider == DatabaseProvider.Postgres ? "key = any(@keys)" : "key in @keys";
+        // One index probe per key, whatever the planner believes. "key = any(@keys)", or a plain
+        // join with the keys, is planned from the directory's statistics, which a running import
+        // leaves far behind (it adds rows faster than autovacuum analyses them): PostgreSQL then
+        // scanned the whole directory for every batch, 200 ms at 250,000 entries and growing with
+        // it. A lateral subquery with a limit cannot be flattened into a hash join, so each key
+        // is looked up through the primary key.
+        var sql = database.Provider == DatabaseProvider.Postgres
+            ? "select k.key, d.import_id, d.line from unnest(@keys) as k(key) " +
+              "cross join lateral (select import_id, line from directory where kind = @kind and key = k.key limit 1) d"
+            : "select key, import_id, line from directory where kind = @kind and key in @keys";
         // SQLite caps bound parameters; chunking keeps every provider under the limit.
         foreach (var chunk in keys.Chunk(database.Provider == DatabaseProvider.Postgres ? keys.Length : 900))
         {
             var rows = await connection.QueryAsync<(string Key, string? ImportId, long? Line)>(
-                $"select key, import_id, line from directory where kind = @kind and {filter}",
-                new { kind = SpaceDirectory.NirKind, keys = chunk },
-                transaction).ConfigureAwait(false);
+                sql, new { kind = SpaceDirectory.NirKind, keys = chunk }, transaction).ConfigureAwait(false);
             foreach (var row in rows)
             {
                 found[row.Key] = (row.ImportId, row.Line);
