@@ -76,7 +76,7 @@ internal sealed class EnrolmentBatchPreparer(KeyRing keys, Guid importId, TimeSp
                 CodeExpiresAt = expires,
             };
             spaces.Add(new PreparedSpace(
-                new NewSpaceRow(spaceId.ToString(), key, row.Line, JsonSerializer.Serialize(state, GrainJsonContext.Default.PatientSpaceState),
+                new NewSpaceRow(spaceId.ToString(), key, row.Line, JsonSerializer.SerializeToUtf8Bytes(state, GrainJsonContext.Default.PatientSpaceState),
                     nameof(SpaceStatus.Created), expires.ToUnixTimeMilliseconds(), nowMs),
                 row.NotificationDate,
                 new ActivationNotice(spaceId, code, 0)));
