@@ -195,11 +195,16 @@ public sealed class EnrolmentImporter(
                 new { importId, line, reason }, transaction).ConfigureAwait(false);
         }
 
-        // Codes are delivered on their notification date; one sealed job per date in the batch.
+        // Codes are delivered on their notification date: sealed jobs per date in the batch, of
+        // a bounded number of codes, so a notice job's length (letters are rendered one by one)
+        // does not grow with the batch size.
         foreach (var group in toNotify.GroupBy(n => n.NotificationDate))
         {
             var runAt = new DateTimeOffset(group.Key.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-            await JobQueue.InsertAsync(connection, transaction, notices.Job(group.Select(g => g.Notice).ToList(), runAt > now ? runAt : now)).ConfigureAwait(false);
+            foreach (var chunk in group.Chunk(options.Value.NoticesPerJob))
+            {
+                await JobQueue.InsertAsync(connection, transaction, notices.Job(chunk.Select(g => g.Notice).ToList(), runAt > now ? runAt : now)).ConfigureAwait(false);
+            }
         }
 
         await connection.ExecuteAsync(

@@ -14,7 +14,12 @@ namespace MonEspaceSante.Tests.Lifecycle;
 public sealed class EnrolmentImportTests : SpaceTestBase
 {
     // Small batches so that duplicates and checkpoints cross batch boundaries.
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Enrolment:BatchSize"] = "3" };
+    // Notice jobs smaller than batches, so that a batch's codes are split over several jobs.
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Enrolment:BatchSize"] = "3",
+        ["Enrolment:NoticesPerJob"] = "2",
+    };
 
     [Fact]
     public async Task A_file_with_bad_rows_imports_the_good_ones_and_reports_each_bad_line_with_its_reason()
@@ -82,6 +87,8 @@ public sealed class EnrolmentImportTests : SpaceTestBase
             (35L, "duplicate NIR: same as line 3 of this file."),
             (36L, "duplicate NIR: same as line 22 of this file."));
         (await SpaceCountAsync()).Should().Be(33);
+        // Each space's own code reached its holder, though a batch's codes span several notice jobs.
+        people.Select(CodeOf).Should().OnlyHaveUniqueItems().And.HaveCount(33);
     }
 
     [Fact]
@@ -133,7 +140,7 @@ public sealed class EnrolmentImportTests : SpaceTestBase
         (await SpaceCountAsync()).Should().Be(20);
         await using var connection = await Silo.Get<IDatabase>().OpenAsync();
         var notices = await connection.ExecuteScalarAsync<long>("select count(*) from jobs where kind = 'activation-notices'");
-        notices.Should().Be(7, "one sealed notice job per committed batch of the same date, none for the rolled-back one");
+        notices.Should().Be(13, "two sealed notice jobs (2 + 1 codes) per committed batch of three, one for the last row, none for the rolled-back batch");
     }
 
     private static async Task<Guid> CreateImportAsync(EnrolmentImports imports, IEnumerable<Person> people)
