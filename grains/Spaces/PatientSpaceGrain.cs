@@ -403,8 +403,31 @@ public sealed class PatientSpaceGrain(Guid spaceId, PatientSpaceServices service
     private static bool SameSerial(string stored, string? given) =>
         string.Equals(NormalizeSerial(stored), NormalizeSerial(given), StringComparison.Ordinal);
 
-    internal static string NormalizeSerial(string? serial) =>
-        new((serial ?? "").Where(char.IsLetterOrDigit).Select(char.ToUpperInvariant).ToArray());
+    internal static string NormalizeSerial(string? serial)
+    {
+        // Called for every row of enrolment files: one string, no LINQ iterators.
+        var text = serial ?? "";
+        var kept = 0;
+        foreach (var c in text)
+        {
+            if (char.IsLetterOrDigit(c))
+            {
+                kept++;
+            }
+        }
+
+        return string.Create(kept, text, static (chars, source) =>
+        {
+            var n = 0;
+            foreach (var c in source)
+            {
+                if (char.IsLetterOrDigit(c))
+                {
+                    chars[n++] = char.ToUpperInvariant(c);
+                }
+            }
+        });
+    }
 
     internal static string FullName(PatientSpaceState state) => $"{state.FirstNames} {state.BirthName}";
 

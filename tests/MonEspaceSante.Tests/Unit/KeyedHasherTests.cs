@@ -45,3 +45,19 @@ public sealed class KeyedHasherTests
         PatientSpaceGrain.HashCode(codes, spaceId, 12, canonical).Should().Be(PatientSpaceGrain.HashCode(keys, spaceId, 12, normalized!));
     }
 }
+
+public sealed class VitaleSerialTests
+{
+    [Theory]
+    [InlineData("12 ab-34 é", "12AB34É")]
+    [InlineData("", "")]
+    [InlineData(null, "")]
+    [InlineData("--  --", "")]
+    [InlineData("100095000", "100095000")]
+    public void Serials_keep_letters_and_digits_upper_cased(string? typed, string expected)
+    {
+        PatientSpaceGrain.NormalizeSerial(typed).Should().Be(expected);
+        // The same as the plain formulation it replaced on the enrolment hot path.
+        PatientSpaceGrain.NormalizeSerial(typed).Should().Be(new string((typed ?? "").Where(char.IsLetterOrDigit).Select(char.ToUpperInvariant).ToArray()));
+    }
+}
