@@ -1,5 +1,5 @@
 using System.Data.Common;
-using System.Text.Json;
+using System.Threading.Channels;
 using Dapper;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -22,7 +22,6 @@ public sealed class EnrolmentImporter(
     IDatabase database,
     IEnrolmentBulkWriter writer,
     EnrolmentImports imports,
-    SpaceDirectory directory,
     KeyRing keys,
     ActivationNotices notices,
     JobQueue queue,
@@ -57,34 +56,43 @@ public sealed class EnrolmentImporter(
         }
 
         var validator = new EnrolmentRowValidator(DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), spaceOptions.Value.CodeValidity);
-        var batch = new List<ParsedRow>(options.Value.BatchSize);
+
+        // Two stages: a worker reads, validates and prepares batch N+1 (hashes, codes, JSON)
+        // while this loop writes batch N, so the client's CPU work overlaps the server's COPY.
+        // Batches are still written one at a time and in file order: the checkpoint stays a
+        // single "done through line L", and each batch's directory look-up sees every earlier
+        // batch of this file committed. One prepared batch waiting is enough to keep both busy.
+        var prepared = Channel.CreateBounded<PreparedBatch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var producer = Task.Run(() => PrepareAsync(path, importId, validator, import.LastLine, prepared.Writer, stop.Token), CancellationToken.None);
+        InvalidDataException? unreadable = null;
         try
         {
-            await using var file = File.OpenRead(path);
-            await foreach (var row in EnrolmentCsvReader.ReadAsync(file, validator, import.LastLine, cancellationToken).ConfigureAwait(false))
-            {
-                batch.Add(row);
-                if (batch.Count == options.Value.BatchSize)
-                {
-                    await WriteBatchAsync(id, batch, cancellationToken).ConfigureAwait(false);
-                    batch.Clear();
-                    if (jobId is not null)
-                    {
-                        await queue.RenewLeaseAsync(jobId, cancellationToken).ConfigureAwait(false);
-                    }
-                }
-            }
-
-            if (batch.Count > 0)
+            await foreach (var batch in prepared.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
                 await WriteBatchAsync(id, batch, cancellationToken).ConfigureAwait(false);
+                if (jobId is not null)
+                {
+                    await queue.RenewLeaseAsync(jobId, cancellationToken).ConfigureAwait(false);
+                }
             }
         }
         catch (InvalidDataException invalid)
         {
+            unreadable = invalid;
+        }
+        finally
+        {
+            // On any exit the worker stops and lets go of the file before it may be deleted.
+            await stop.CancelAsync().ConfigureAwait(false);
+            await producer.ConfigureAwait(false);
+        }
+
+        if (unreadable is not null)
+        {
             // A file we cannot read at all (no header, missing columns) fails the import, not the job.
             await ExecuteAsync("update enrolment_imports set status = 'Failed', error = @error, finished_at_ms = @now where id = @id",
-                new { id, error = invalid.Message, now = time.GetUtcNow().ToUnixTimeMilliseconds() }, cancellationToken).ConfigureAwait(false);
+                new { id, error = unreadable.Message, now = time.GetUtcNow().ToUnixTimeMilliseconds() }, cancellationToken).ConfigureAwait(false);
             File.Delete(path);
             return;
         }
@@ -95,7 +103,45 @@ public sealed class EnrolmentImporter(
         logger.LogInformation("Enrolment import {ImportId} completed", importId);
     }
 
-    private async Task WriteBatchAsync(string importId, List<ParsedRow> batch, CancellationToken cancellationToken)
+    /// <summary>
+    /// The preparing stage. Never throws: whatever stops it (an unreadable file, cancellation)
+    /// completes the channel, so the writing stage first writes the batches prepared before it,
+    /// as the single-stage import did, and then sees the error.
+    /// </summary>
+    private async Task PrepareAsync(string path, Guid importId, EnrolmentRowValidator validator, long skipThroughLine, ChannelWriter<PreparedBatch> output, CancellationToken cancellationToken)
+    {
+        Exception? failure = null;
+        try
+        {
+            using var preparer = new EnrolmentBatchPreparer(keys, importId, spaceOptions.Value.CodeValidity, time);
+            var rows = new List<ParsedRow>(options.Value.BatchSize);
+            await using var file = File.OpenRead(path);
+            await foreach (var row in EnrolmentCsvReader.ReadAsync(file, validator, skipThroughLine, cancellationToken).ConfigureAwait(false))
+            {
+                rows.Add(row);
+                if (rows.Count == options.Value.BatchSize)
+                {
+                    await output.WriteAsync(preparer.Prepare(rows), cancellationToken).ConfigureAwait(false);
+                    rows.Clear();
+                }
+            }
+
+            if (rows.Count > 0)
+            {
+                await output.WriteAsync(preparer.Prepare(rows), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception exception)
+        {
+            failure = exception;
+        }
+        finally
+        {
+            output.TryComplete(failure);
+        }
+    }
+
+    private async Task WriteBatchAsync(string importId, PreparedBatch batch, CancellationToken cancellationToken)
     {
         // A concurrent import may take one of our NIRs between the check and the write; the
         // batch then fails on the directory's key and is simply re-run against fresh data.
@@ -113,73 +159,28 @@ public sealed class EnrolmentImporter(
         }
     }
 
-    private async Task TryWriteBatchAsync(string importId, List<ParsedRow> batch, CancellationToken cancellationToken)
+    private async Task TryWriteBatchAsync(string importId, PreparedBatch batch, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var nowMs = now.ToUnixTimeMilliseconds();
-        var rejections = new List<(long Line, string Reason)>();
-        var candidates = new List<(EnrolmentRow Row, string NirKey)>(batch.Count);
-        var firstLineByKey = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var parsed in batch)
-        {
-            if (parsed.Row is not { } row)
-            {
-                rejections.Add((parsed.Line, parsed.Rejection!));
-                continue;
-            }
-
-            var key = directory.NirKey(row.Nir);
-            if (firstLineByKey.TryGetValue(key, out var first))
-            {
-                rejections.Add((row.Line, $"duplicate NIR: same as line {first} of this file."));
-                continue;
-            }
-
-            firstLineByKey[key] = row.Line;
-            candidates.Add((row, key));
-        }
-
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await database.BeginAsync(connection, cancellationToken).ConfigureAwait(false);
 
-        var existing = await FindExistingAsync(connection, transaction, firstLineByKey.Keys.ToArray()).ConfigureAwait(false);
-        var spaces = new List<NewSpaceRow>(candidates.Count);
-        var toNotify = new List<(DateOnly Date, ActivationNotice Notice)>(candidates.Count);
-        foreach (var (row, key) in candidates)
+        var existing = await FindExistingAsync(connection, transaction, batch.Spaces.Select(s => s.Row.NirKey).ToArray()).ConfigureAwait(false);
+        var rejections = new List<(long Line, string Reason)>(batch.Rejections);
+        var spaces = new List<NewSpaceRow>(batch.Spaces.Count);
+        var toNotify = new List<PreparedSpace>(batch.Spaces.Count);
+        foreach (var candidate in batch.Spaces)
         {
-            if (existing.TryGetValue(key, out var holder))
+            if (existing.TryGetValue(candidate.Row.NirKey, out var holder))
             {
-                rejections.Add((row.Line, holder.ImportId == importId && holder.Line is { } line
+                rejections.Add((candidate.Row.Line, holder.ImportId == importId && holder.Line is { } line
                     ? $"duplicate NIR: same as line {line} of this file."
                     : "a space already exists for this NIR."));
                 continue;
             }
 
-            var spaceId = Guid.NewGuid();
-            var code = ActivationCode.New();
-            var expires = new DateTimeOffset(row.NotificationDate.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) + spaceOptions.Value.CodeValidity;
-            var state = new PatientSpaceState
-            {
-                SpaceId = spaceId,
-                Status = SpaceStatus.Created,
-                Nir = row.Nir.Value,
-                BirthName = row.BirthName,
-                FirstNames = row.FirstNames,
-                BirthDate = row.BirthDate,
-                Sex = row.Sex,
-                InsurerEmail = row.Email,
-                PostalAddress = row.PostalAddress,
-                VitaleSerial = row.VitaleSerial,
-                VitaleCardType = row.CardType,
-                NotificationDate = row.NotificationDate,
-                ImportId = Guid.Parse(importId),
-                CreatedAt = now,
-                CodeHash = PatientSpaceGrain.HashCode(keys, spaceId, 0, ActivationCode.Normalize(code)!),
-                CodeExpiresAt = expires,
-            };
-            spaces.Add(new NewSpaceRow(spaceId.ToString(), key, row.Line, JsonSerializer.Serialize(state, GrainJsonContext.Default.PatientSpaceState),
-                nameof(SpaceStatus.Created), expires.ToUnixTimeMilliseconds(), nowMs));
-            toNotify.Add((row.NotificationDate, new ActivationNotice(spaceId, code, 0)));
+            spaces.Add(candidate.Row);
+            toNotify.Add(candidate);
         }
 
         if (spaces.Count > 0)
@@ -194,16 +195,21 @@ public sealed class EnrolmentImporter(
                 new { importId, line, reason }, transaction).ConfigureAwait(false);
         }
 
-        // Codes are delivered on their notification date; one sealed job per date in the batch.
-        foreach (var group in toNotify.GroupBy(n => n.Date))
+        // Codes are delivered on their notification date: sealed jobs per date in the batch, of
+        // a bounded number of codes, so a notice job's length (letters are rendered one by one)
+        // does not grow with the batch size.
+        foreach (var group in toNotify.GroupBy(n => n.NotificationDate))
         {
             var runAt = new DateTimeOffset(group.Key.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-            await JobQueue.InsertAsync(connection, transaction, notices.Job(group.Select(g => g.Notice).ToList(), runAt > now ? runAt : now)).ConfigureAwait(false);
+            foreach (var chunk in group.Chunk(options.Value.NoticesPerJob))
+            {
+                await JobQueue.InsertAsync(connection, transaction, notices.Job(chunk.Select(g => g.Notice).ToList(), runAt > now ? runAt : now)).ConfigureAwait(false);
+            }
         }
 
         await connection.ExecuteAsync(
             "update enrolment_imports set rows_done = rows_done + @done, last_line = @lastLine, accepted = accepted + @accepted, rejected = rejected + @rejected where id = @importId",
-            new { importId, done = batch.Count, lastLine = batch[^1].Line, accepted = spaces.Count, rejected = rejections.Count },
+            new { importId, done = batch.Rows, lastLine = batch.LastLine, accepted = spaces.Count, rejected = rejections.Count },
             transaction).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -216,14 +222,21 @@ public sealed class EnrolmentImporter(
             return found;
         }
 
-        var filter = database.Provider == DatabaseProvider.Postgres ? "key = any(@keys)" : "key in @keys";
+        // One index probe per key, whatever the planner believes. "key = any(@keys)", or a plain
+        // join with the keys, is planned from the directory's statistics, which a running import
+        // leaves far behind (it adds rows faster than autovacuum analyses them): PostgreSQL then
+        // scanned the whole directory for every batch, 200 ms at 250,000 entries and growing with
+        // it. A lateral subquery with a limit cannot be flattened into a hash join, so each key
+        // is looked up through the primary key.
+        var sql = database.Provider == DatabaseProvider.Postgres
+            ? "select k.key, d.import_id, d.line from unnest(@keys) as k(key) " +
+              "cross join lateral (select import_id, line from directory where kind = @kind and key = k.key limit 1) d"
+            : "select key, import_id, line from directory where kind = @kind and key in @keys";
         // SQLite caps bound parameters; chunking keeps every provider under the limit.
         foreach (var chunk in keys.Chunk(database.Provider == DatabaseProvider.Postgres ? keys.Length : 900))
         {
             var rows = await connection.QueryAsync<(string Key, string? ImportId, long? Line)>(
-                $"select key, import_id, line from directory where kind = @kind and {filter}",
-                new { kind = SpaceDirectory.NirKind, keys = chunk },
-                transaction).ConfigureAwait(false);
+                sql, new { kind = SpaceDirectory.NirKind, keys = chunk }, transaction).ConfigureAwait(false);
             foreach (var row in rows)
             {
                 found[row.Key] = (row.ImportId, row.Line);

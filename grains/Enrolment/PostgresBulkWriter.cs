@@ -25,7 +25,7 @@ public sealed class PostgresBulkWriter : IEnrolmentBulkWriter
                 grains.Write(PatientSpaceGrain.GrainType, NpgsqlDbType.Text);
                 grains.Write(row.SpaceId, NpgsqlDbType.Text);
                 grains.Write(1L, NpgsqlDbType.Bigint);
-                grains.Write(row.StateJson, NpgsqlDbType.Jsonb);
+                grains.Write(row.StateUtf8, NpgsqlDbType.Json);
                 grains.Write(row.Status, NpgsqlDbType.Text);
                 grains.Write(row.DueAtMs, NpgsqlDbType.Bigint);
                 grains.Write(row.NowMs, NpgsqlDbType.Bigint);

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text;
 using Microsoft.Data.Sqlite;
 using MonEspaceSante.Spaces;
 
@@ -36,7 +37,7 @@ public sealed class SqliteBulkWriter : IEnrolmentBulkWriter
         foreach (var row in rows)
         {
             gId.Value = row.SpaceId;
-            gState.Value = row.StateJson;
+            gState.Value = Encoding.UTF8.GetString(row.StateUtf8);
             gStatus.Value = row.Status;
             gDue.Value = row.DueAtMs;
             gNow.Value = row.NowMs;

@@ -173,9 +173,9 @@ public sealed class GrainRuntime(IDatabase database, TimeProvider time, ILogger<
             // A first write races as an insert: the primary key turns the loser's insert into a
             // unique violation, which is retried like a version conflict.
             var sql = exists
-                ? $"update grains set version = @next, state = {database.Dialect.Json("@state")}, status = @status, due_at_ms = @due, updated_at_ms = @now " +
+                ? $"update grains set version = @next, state = {database.Dialect.GrainState("@state")}, status = @status, due_at_ms = @due, updated_at_ms = @now " +
                   "where grain_type = @grainType and grain_id = @grainId and version = @version"
-                : $"insert into grains (grain_type, grain_id, version, state, status, due_at_ms, updated_at_ms) values (@grainType, @grainId, 1, {database.Dialect.Json("@state")}, @status, @due, @now)";
+                : $"insert into grains (grain_type, grain_id, version, state, status, due_at_ms, updated_at_ms) values (@grainType, @grainId, 1, {database.Dialect.GrainState("@state")}, @status, @due, @now)";
             affected = await connection.ExecuteAsync(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
 

@@ -18,13 +18,29 @@ public static class ActivationCode
         // taking the low 5 bits of each byte is unbiased.
         Span<byte> random = stackalloc byte[Symbols];
         RandomNumberGenerator.Fill(random);
-        Span<char> chars = stackalloc char[Symbols];
-        for (var i = 0; i < Symbols; i++)
+        Span<char> canonical = stackalloc char[Symbols];
+        return FromRandom(random, canonical);
+    }
+
+    /// <summary>
+    /// Builds a code from <see cref="Symbols"/> bytes the caller drew from the system RNG (bulk
+    /// paths draw a whole batch's bytes in one call), writing its canonical form, the one
+    /// <see cref="Normalize"/> returns, into <paramref name="canonical"/>.
+    /// </summary>
+    internal static string FromRandom(ReadOnlySpan<byte> random, Span<char> canonical)
+    {
+        if (random.Length != Symbols || canonical.Length != Symbols)
         {
-            chars[i] = Alphabet[random[i] & 31];
+            throw new ArgumentException($"An activation code takes exactly {Symbols} random bytes.", nameof(random));
         }
 
-        return $"{chars[..4]}-{chars[4..8]}-{chars[8..]}";
+        // 32 divides 256, so taking the low 5 bits of each byte is unbiased.
+        for (var i = 0; i < Symbols; i++)
+        {
+            canonical[i] = Alphabet[random[i] & 31];
+        }
+
+        return $"{canonical[..4]}-{canonical[4..8]}-{canonical[8..]}";
     }
 
     /// <summary>Returns the canonical 13 symbols, or null when the text cannot be a code.</summary>

@@ -69,6 +69,15 @@ public sealed class KeyRing
 
     public string LookupHash(string kind, string value) => Hash(LookupKey, kind + ":" + value);
 
+    /// <summary>
+    /// <see cref="LookupHash"/> for bulk paths: a hasher holding one keyed HMAC context,
+    /// reused for every value instead of setting the key up again per hash. Not thread-safe.
+    /// </summary>
+    public KeyedHasher CreateLookupHasher() => new(LookupKey);
+
+    /// <summary><see cref="CodeHash"/> for bulk paths (see <see cref="CreateLookupHasher"/>).</summary>
+    public KeyedHasher CreateCodeHasher() => new(CodeKey);
+
     public string CodeHash(string scope, string value) => Hash(CodeKey, scope + ":" + value);
 
     /// <summary>Constant-time comparison of a candidate against a stored keyed hash.</summary>

@@ -324,6 +324,18 @@ public sealed class PatientSpaceGrain(Guid spaceId, PatientSpaceServices service
     internal static string HashCode(KeyRing keys, Guid spaceId, int generation, string normalizedCode) =>
         keys.CodeHash(CodeScope, $"{spaceId}:{generation}:{normalizedCode}");
 
+    /// <summary>The same hash through a reused hasher, for the bulk enrolment path.</summary>
+    internal static string HashCode(KeyedHasher codes, Guid spaceId, int generation, ReadOnlySpan<char> normalizedCode)
+    {
+        Span<char> input = stackalloc char[64];
+        if (!input.TryWrite(CultureInfo.InvariantCulture, $"{spaceId}:{generation}:{normalizedCode}", out var written))
+        {
+            throw new ArgumentException("An activation code is 13 symbols.", nameof(normalizedCode));
+        }
+
+        return codes.Hash(CodeScope, input[..written]);
+    }
+
     private Task<T> CallAsync<T>(Func<GrainContext<PatientSpaceState>, Task<T>> body) =>
         services.Runtime.CallAsync(GrainType, spaceId.ToString(), GrainJsonContext.Default.PatientSpaceState, body);
 
@@ -397,8 +409,31 @@ public sealed class PatientSpaceGrain(Guid spaceId, PatientSpaceServices service
     private static bool SameSerial(string stored, string? given) =>
         string.Equals(NormalizeSerial(stored), NormalizeSerial(given), StringComparison.Ordinal);
 
-    internal static string NormalizeSerial(string? serial) =>
-        new((serial ?? "").Where(char.IsLetterOrDigit).Select(char.ToUpperInvariant).ToArray());
+    internal static string NormalizeSerial(string? serial)
+    {
+        // Called for every row of enrolment files: one string, no LINQ iterators.
+        var text = serial ?? "";
+        var kept = 0;
+        foreach (var c in text)
+        {
+            if (char.IsLetterOrDigit(c))
+            {
+                kept++;
+            }
+        }
+
+        return string.Create(kept, text, static (chars, source) =>
+        {
+            var n = 0;
+            foreach (var c in source)
+            {
+                if (char.IsLetterOrDigit(c))
+                {
+                    chars[n++] = char.ToUpperInvariant(c);
+                }
+            }
+        });
+    }
 
     internal static string FullName(PatientSpaceState state) => $"{state.FirstNames} {state.BirthName}";
 

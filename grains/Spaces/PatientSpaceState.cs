@@ -1,11 +1,13 @@
-using MonEspaceSante.Spaces;
+using System.Text.Json.Serialization;
 
 namespace MonEspaceSante.Spaces;
 
 /// <summary>
 /// The persisted state of a patient space (one JSON row). Secrets are stored only as keyed
 /// hashes (activation code, one-time codes, proof token) or with ASP.NET Core Identity's
-/// password hasher.
+/// password hasher. Counters are left out of the JSON while they are zero: a missing counter
+/// reads back as zero, and tens of millions of enrolled spaces that never counted anything
+/// are written and stored with fewer bytes.
 /// </summary>
 public sealed class PatientSpaceState
 {
@@ -29,7 +31,9 @@ public sealed class PatientSpaceState
     // The provisional activation code.
     public string? CodeHash { get; set; }
     public DateTimeOffset? CodeExpiresAt { get; set; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public int CodeGeneration { get; set; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public int FailedCodeAttempts { get; set; }
     public DateTimeOffset? CodeAttemptsLockedUntil { get; set; }
 
@@ -45,11 +49,13 @@ public sealed class PatientSpaceState
     public string? ProofTokenHash { get; set; }
 
     // Login and its second factor.
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public int FailedLogins { get; set; }
     public DateTimeOffset? LockedOutUntil { get; set; }
     public Guid? ChallengeId { get; set; }
     public string? ChallengeCodeHash { get; set; }
     public DateTimeOffset? ChallengeExpiresAt { get; set; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public int ChallengeAttempts { get; set; }
 
     // Envelope encryption: this space's data key, wrapped by the master key (never stored bare).

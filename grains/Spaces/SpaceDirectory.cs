@@ -17,6 +17,13 @@ public sealed class SpaceDirectory(IDatabase database, KeyRing keys)
 
     public string NirKey(Nir nir) => keys.LookupHash(NirKind, nir.Value);
 
+    /// <summary>The same key through a reused hasher (<see cref="KeyRing.CreateLookupHasher"/>), for bulk paths.</summary>
+    public static string NirKey(KeyedHasher lookup, Nir nir)
+    {
+        ArgumentNullException.ThrowIfNull(lookup);
+        return lookup.Hash(NirKind, nir.Value);
+    }
+
     public string EmailKey(string normalizedEmail) => keys.LookupHash(EmailKind, normalizedEmail);
 
     public Task<Guid?> FindByNirAsync(Nir nir, CancellationToken cancellationToken = default) => FindAsync(NirKind, NirKey(nir), cancellationToken);

@@ -17,6 +17,9 @@ public sealed class SqlDialect
     /// <summary>A JSON parameter: jsonb on PostgreSQL, text on SQLite.</summary>
     public string Json(string parameter) => Provider == DatabaseProvider.Postgres ? $"cast({parameter} as jsonb)" : parameter;
 
+    /// <summary>A grain state parameter: json on PostgreSQL (validated, stored as given; see migration 0003), text on SQLite.</summary>
+    public string GrainState(string parameter) => Provider == DatabaseProvider.Postgres ? $"cast({parameter} as json)" : parameter;
+
     /// <summary>Row locking for queue claims; SQLite has a single writer, so it needs none.</summary>
     /// <summary>
     /// Locks read rows against writers but not against other readers. SQLite needs nothing: its

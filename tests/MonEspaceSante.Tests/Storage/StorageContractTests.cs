@@ -178,6 +178,26 @@ public sealed class PostgresStorageContractTests : StorageContractTests
         return new PostgresDatabase(NpgsqlDataSource.Create(postgres.ConnectionString));
     }
 
+    [Fact]
+    public async Task Migration_3_turns_stored_jsonb_states_into_json_that_reads_back_the_same()
+    {
+        var migrator = new Migrator(Database, TimeProvider.System, NullLogger<Migrator>.Instance);
+        await migrator.MigrateAsync(targetVersion: 2);
+        await using var connection = await Database.OpenAsync();
+        await connection.ExecuteAsync(
+            "insert into grains (grain_type, grain_id, version, state, status, updated_at_ms) values ('counter', 'old', 4, cast(@state as jsonb), 'counting', 0)",
+            new { state = """{"Count": 41, "Note": "écrit avant 0003"}""" });
+
+        (await migrator.MigrateAsync()).Should().Contain(3);
+
+        (await connection.ExecuteScalarAsync<string>("select pg_typeof(state)::text from grains where grain_id = 'old'")).Should().Be("json");
+        var text = await connection.ExecuteScalarAsync<string>("select cast(state as text) from grains where grain_id = 'old'");
+        System.Text.Json.JsonSerializer.Deserialize(text!, TestJsonContext.Default.CounterState)!.Count.Should().Be(41);
+        var refused = async () => await connection.ExecuteAsync(
+            "update grains set state = cast(@state as json) where grain_id = 'old'", new { state = "{not json" });
+        await refused.Should().ThrowAsync<PostgresException>("json still refuses text that is not JSON");
+    }
+
     public override async Task DisposeAsync()
     {
         await ((PostgresDatabase)Database).DisposeAsync();
