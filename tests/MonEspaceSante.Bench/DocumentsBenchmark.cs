@@ -34,7 +34,7 @@ internal static class DocumentsBenchmark
     {
         var admin = Environment.GetEnvironmentVariable("MES_TEST_PG") ?? throw new InvalidOperationException("MES_TEST_PG is not set (use tests/bench.sh).");
         var database = "mes_bench_" + Guid.NewGuid().ToString("N")[..12];
-        await ExecuteAsync(admin, $"create database {database}");
+        await BenchDatabase.ExecuteAsync(admin, $"create database {database}");
         var connectionString = new NpgsqlConnectionStringBuilder(admin) { Database = database, MaxPoolSize = 100 }.ConnectionString;
         var work = Directory.CreateTempSubdirectory("mes-bench-").FullName;
         try
@@ -85,7 +85,7 @@ internal static class DocumentsBenchmark
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ClientKey);
 
             var rawFolder = Directory.CreateDirectory(Path.Combine(work, "raw")).FullName;
-            await ExecuteAsync(connectionString, "create table raw_documents (id text primary key, space_id text not null, size bigint not null, path text not null, added_at_ms bigint not null)");
+            await BenchDatabase.ExecuteAsync(connectionString, "create table raw_documents (id text primary key, space_id text not null, size bigint not null, path text not null, added_at_ms bigint not null)");
             await using var dataSource = NpgsqlDataSource.Create(connectionString);
 
             // Warm-up of both paths (JIT tiers, connection pools, the spaces' data keys), not measured.
@@ -110,7 +110,7 @@ internal static class DocumentsBenchmark
         finally
         {
             NpgsqlConnection.ClearAllPools();
-            await ExecuteAsync(admin, $"drop database if exists {database} with (force)");
+            await BenchDatabase.ExecuteAsync(admin, $"drop database if exists {database} with (force)");
             Directory.Delete(work, recursive: true);
         }
     }
@@ -194,13 +194,5 @@ internal static class DocumentsBenchmark
             }
         })));
         return (watch.Elapsed.TotalSeconds, latencies.ToList());
-    }
-
-    private static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
     }
 }

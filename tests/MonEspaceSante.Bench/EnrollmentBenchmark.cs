@@ -21,7 +21,7 @@ internal static class EnrollmentBenchmark
     {
         var admin = Environment.GetEnvironmentVariable("MES_TEST_PG") ?? throw new InvalidOperationException("MES_TEST_PG is not set (use tests/bench.sh).");
         var database = "mes_bench_" + Guid.NewGuid().ToString("N")[..12];
-        await ExecuteAsync(admin, $"create database {database}");
+        await BenchDatabase.ExecuteAsync(admin, $"create database {database}");
         var connectionString = new NpgsqlConnectionStringBuilder(admin) { Database = database }.ConnectionString;
         var work = Directory.CreateTempSubdirectory("mes-bench-").FullName;
         try
@@ -50,7 +50,7 @@ internal static class EnrollmentBenchmark
             await services.GetRequiredService<Migrator>().MigrateAsync();
 
             // Raw baseline: PostgreSQL parsing and COPYing the very same file into a bare table.
-            await ExecuteAsync(connectionString,
+            await BenchDatabase.ExecuteAsync(connectionString,
                 "create table raw_enrolment (nir text, birth_name text, first_names text, birth_date text, sex text, email text, postal_address text, vitale_serial text, vitale_card_type text, notification_date text)");
             var copyWatch = Stopwatch.StartNew();
             await using (var connection = new NpgsqlConnection(connectionString))
@@ -96,16 +96,8 @@ internal static class EnrollmentBenchmark
         finally
         {
             NpgsqlConnection.ClearAllPools();
-            await ExecuteAsync(admin, $"drop database if exists {database} with (force)");
+            await BenchDatabase.ExecuteAsync(admin, $"drop database if exists {database} with (force)");
             Directory.Delete(work, recursive: true);
         }
-    }
-
-    private static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
     }
 }

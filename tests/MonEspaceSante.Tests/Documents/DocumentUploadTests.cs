@@ -32,7 +32,7 @@ public sealed class DocumentUploadTests : DocumentTestBase
     public async Task Each_accepted_format_is_stored_encrypted_and_read_back(string sample, string contentType)
     {
         var (_, patient) = await ActivePatientAsync();
-        var bytes = SampleOf(sample);
+        var bytes = Samples.Of(sample);
 
         var document = await UploadOkAsync(patient, new { category = "ConsultationReport", title = "Mon document " + sample }, bytes, contentType);
 
@@ -65,7 +65,7 @@ public sealed class DocumentUploadTests : DocumentTestBase
         {
             "gif" => "GIF89a\u0001\u0000"u8.ToArray(),
             "html" => "<html><script>alert(1)</script></html>"u8.ToArray(),
-            _ => SampleOf(sample),
+            _ => Samples.Of(sample),
         };
 
         using var response = await UploadAsync(patient, new { category = "Other", title = "x" }, bytes, contentType);
@@ -230,16 +230,6 @@ public sealed class DocumentUploadTests : DocumentTestBase
         await using var connection = await Silo.Get<IDatabase>().OpenAsync();
         return await connection.ExecuteScalarAsync<long>("select count(*) from content_orphans");
     }
-
-    private static byte[] SampleOf(string sample) => sample switch
-    {
-        "pdf" => Samples.Pdf(),
-        "jpeg" => Samples.Jpeg(),
-        "png" => Samples.Png(),
-        "text" => Samples.Text(),
-        "cda" => Samples.Cda(),
-        _ => Samples.Fhir(),
-    };
 
     /// <summary>A body that breaks after some bytes, as a dropped connection does.</summary>
     private sealed class FailingContent(byte[] bytes, int failAfter) : HttpContent

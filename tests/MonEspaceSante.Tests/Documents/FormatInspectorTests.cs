@@ -20,7 +20,7 @@ public sealed class FormatInspectorTests
     [MemberData(nameof(Accepted))]
     public void Recognises_each_accepted_format_by_content(string sample, DocumentFormat expected)
     {
-        var bytes = Sample(sample);
+        var bytes = Samples.Of(sample);
         var inspector = new FormatInspector();
         inspector.Recognise(bytes).Should().Be(expected);
         inspector.Check(bytes, final: false).Should().BeTrue();
@@ -95,14 +95,4 @@ public sealed class FormatInspectorTests
     [InlineData("1a488-4", false)]
     public void Loinc_codes_are_checked_with_their_check_digit(string code, bool valid) =>
         DocumentTypes.IsValid(code).Should().Be(valid);
-
-    private static byte[] Sample(string name) => name switch
-    {
-        "pdf" => Samples.Pdf(),
-        "jpeg" => Samples.Jpeg(),
-        "png" => Samples.Png(),
-        "text" => Samples.Text(),
-        "cda" => Samples.Cda(),
-        _ => Samples.Fhir(),
-    };
 }

@@ -24,6 +24,18 @@ public static class Samples
     public static byte[] Fhir() => Encoding.UTF8.GetBytes(
         "{\"id\":\"b1\",\"meta\":{\"profile\":[\"http://hl7.org/fhir/StructureDefinition/Bundle\"]},\"resourceType\":\"Bundle\",\"type\":\"document\",\"entry\":[{\"resource\":{\"resourceType\":\"Composition\",\"status\":\"final\"}}]}");
 
+    /// <summary>A sample by format name: pdf, jpeg, png, text, cda, fhir.</summary>
+    public static byte[] Of(string name) => name switch
+    {
+        "pdf" => Pdf(),
+        "jpeg" => Jpeg(),
+        "png" => Png(),
+        "text" => Text(),
+        "cda" => Cda(),
+        "fhir" => Fhir(),
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown sample"),
+    };
+
     /// <summary>Random bytes behind a PDF header: incompressible, any size.</summary>
     public static byte[] LargePdf(int size)
     {
