@@ -188,11 +188,22 @@ public sealed class EnrolmentImporter(
             await writer.WriteAsync(connection, transaction, importId, spaces, cancellationToken).ConfigureAwait(false);
         }
 
-        foreach (var (line, reason) in rejections)
+        if (database.Provider == DatabaseProvider.Postgres && rejections.Count > 0)
         {
+            // One statement per batch: re-importing a large file rejects every row.
             await connection.ExecuteAsync(
-                "insert into enrolment_rejections (import_id, line, reason) values (@importId, @line, @reason) on conflict (import_id, line) do nothing",
-                new { importId, line, reason }, transaction).ConfigureAwait(false);
+                "insert into enrolment_rejections (import_id, line, reason) select @importId, r.line, r.reason from unnest(@lines, @reasons) as r(line, reason) " +
+                "on conflict (import_id, line) do nothing",
+                new { importId, lines = rejections.Select(r => r.Line).ToArray(), reasons = rejections.Select(r => r.Reason).ToArray() }, transaction).ConfigureAwait(false);
+        }
+        else
+        {
+            foreach (var (line, reason) in rejections)
+            {
+                await connection.ExecuteAsync(
+                    "insert into enrolment_rejections (import_id, line, reason) values (@importId, @line, @reason) on conflict (import_id, line) do nothing",
+                    new { importId, line, reason }, transaction).ConfigureAwait(false);
+            }
         }
 
         // Codes are delivered on their notification date: sealed jobs per date in the batch, of
