@@ -528,8 +528,12 @@ public sealed class PatientDocumentsGrain(Guid spaceId, DocumentServices service
         }, cancellationToken);
     }
 
+    /// <summary>
+    /// Reads take no row lock (a share lock would write the space's row on every read); they
+    /// see the state as committed when they start, which is all a read needs.
+    /// </summary>
     private Task<T> ReadAsync<T>(Caller caller, Func<GrainContext<PatientSpaceState>, Task<T>> body) =>
-        services.Runtime.SharedCallAsync<PatientSpaceState, T>(PatientSpaceGrain.GrainType, Id, GrainJsonContext.Default.PatientSpaceState, ctx =>
+        services.Runtime.CallAsync<PatientSpaceState, T>(PatientSpaceGrain.GrainType, Id, GrainJsonContext.Default.PatientSpaceState, ctx =>
         {
             var state = RequireOwner(ctx, caller);
             // A closed space stays readable: it is the patient's archive.
