@@ -277,6 +277,57 @@ public sealed class DocumentVisibilityTests : DocumentTestBase
         ContentFileCount().Should().Be(0);
     }
 
+    [Fact]
+    public async Task Uploads_racing_a_closure_land_before_it_or_are_refused()
+    {
+        var (person, patient) = await ActivePatientAsync();
+        using var lab = Silo.Software();
+        var uploads = Enumerable.Range(0, 12).Select(async i =>
+        {
+            using var response = await UploadAsync(lab, LabReport(person, $"bilan {i}"), Samples.Pdf(), "application/pdf", path: Clients);
+            return response.StatusCode;
+        }).ToList();
+        using var close = await patient.PostAsJsonAsync("/api/me/close", new { password = Password });
+        var outcomes = await Task.WhenAll(uploads);
+
+        close.StatusCode.Should().Be(HttpStatusCode.OK);
+        outcomes.Should().OnlyContain(s => s == HttpStatusCode.Created || s == HttpStatusCode.Conflict);
+        var feed = (await patient.GetFromJsonAsync<JsonElement>("/api/me/notifications?limit=500")).GetProperty("items").EnumerateArray().ToList();
+        var closedAt = feed.Single(n => n.GetProperty("kind").GetString() == "account.closed").GetProperty("sequence").GetInt64();
+        var added = feed.Where(n => n.GetProperty("kind").GetString() == "document.added").Select(n => n.GetProperty("sequence").GetInt64()).ToList();
+        added.Should().HaveCount(outcomes.Count(s => s == HttpStatusCode.Created));
+        added.Should().OnlyContain(seq => seq < closedAt, "no document may be recorded after the space was closed");
+        (await ListAsync(patient)).Total.Should().Be(added.Count);
+        ContentFileCount().Should().Be(added.Count, "refused uploads leave no content");
+    }
+
+    [Fact]
+    public async Task A_closure_waits_for_a_document_being_recorded()
+    {
+        var (person, patient) = await ActivePatientAsync();
+        var spaceId = (await Silo.Get<MonEspaceSante.Spaces.SpaceDirectory>().FindByNirAsync(MonEspaceSante.Identity.Nir.Parse(person.Nir)))!.Value;
+
+        // A document write paused inside its grain call, as an upload is while it commits.
+        var entered = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        var recording = Silo.Get<MonEspaceSante.Runtime.GrainRuntime>().SharedCallAsync(
+            MonEspaceSante.Spaces.PatientSpaceGrain.GrainType, spaceId.ToString(), MonEspaceSante.Runtime.GrainJsonContext.Default.PatientSpaceState, async ctx =>
+            {
+                entered.TrySetResult();
+                await release.Task;
+                return ctx.State!.Status;
+            });
+        await entered.Task;
+
+        var closing = patient.PostAsJsonAsync("/api/me/close", new { password = Password });
+        (await Task.WhenAny(closing, Task.Delay(1500))).Should().NotBeSameAs(closing, "the closure must wait for the document being recorded");
+
+        release.SetResult();
+        (await recording).Should().Be(MonEspaceSante.Spaces.SpaceStatus.Active);
+        using var closed = await closing;
+        closed.StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
     private static async Task<List<string>> FeedKindsAsync(HttpClient patient)
     {
         var feed = await patient.GetFromJsonAsync<JsonElement>("/api/me/notifications");
