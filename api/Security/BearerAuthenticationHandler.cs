@@ -39,20 +39,14 @@ public sealed class BearerAuthenticationHandler(
         }
 
         var hash = Encoding.ASCII.GetBytes(OneTimeCode.Sha256(token));
-        foreach (var key in operators.Value.Keys)
+        if (Match(operators.Value.Keys, hash) is { } operatorKey)
         {
-            if (CryptographicOperations.FixedTimeEquals(hash, Encoding.ASCII.GetBytes(key.Sha256.ToUpperInvariant())))
-            {
-                return Success(new Claim(ClaimTypes.Name, key.Name), new Claim(ClaimTypes.Role, Roles.Operator));
-            }
+            return Success(new Claim(ClaimTypes.Name, operatorKey.Name), new Claim(ClaimTypes.Role, Roles.Operator));
         }
 
-        foreach (var key in clients.Value.Keys)
+        if (Match(clients.Value.Keys, hash) is { } clientKey)
         {
-            if (CryptographicOperations.FixedTimeEquals(hash, Encoding.ASCII.GetBytes(key.Sha256.ToUpperInvariant())))
-            {
-                return Success(new Claim(ClaimTypes.Name, key.Name), new Claim(ClaimTypes.Role, Roles.Client));
-            }
+            return Success(new Claim(ClaimTypes.Name, clientKey.Name), new Claim(ClaimTypes.Role, Roles.Client));
         }
 
         if (await sessions.ValidateAsync(token, Context.RequestAborted).ConfigureAwait(false) is { } spaceId)
@@ -62,6 +56,10 @@ public sealed class BearerAuthenticationHandler(
 
         return AuthenticateResult.Fail("Unknown or expired token.");
     }
+
+    /// <summary>The configured key whose SHA-256 is <paramref name="hash"/>, compared in constant time.</summary>
+    private static OperatorKey? Match(IEnumerable<OperatorKey> keys, byte[] hash) =>
+        keys.FirstOrDefault(key => CryptographicOperations.FixedTimeEquals(hash, Encoding.ASCII.GetBytes(key.Sha256.ToUpperInvariant())));
 
     private AuthenticateResult Success(params Claim[] claims) =>
         AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme.Name)), Scheme.Name));

@@ -179,7 +179,7 @@ public sealed class DecryptingStream : Stream
             {
                 source = await store.OpenReadAsync(contentKey, 0, cancellationToken).ConfigureAwait(false);
                 var header = new byte[ContentCipher.HeaderSize];
-                await ReadFullyAsync(source, header, cancellationToken).ConfigureAwait(false);
+                await source.ReadAtLeastAsync(header, header.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
                 ContentCipher.CheckHeader(header);
             }
             else
@@ -192,7 +192,7 @@ public sealed class DecryptingStream : Stream
 
         var plainLength = chunk == lastChunk ? (int)(length - (chunk * ContentCipher.ChunkSize)) : ContentCipher.ChunkSize;
         var stored = plainLength + ContentCipher.TagSize;
-        var read = await ReadFullyAsync(source, sealedChunk.AsMemory(0, stored), cancellationToken).ConfigureAwait(false);
+        var read = await source.ReadAtLeastAsync(sealedChunk.AsMemory(0, stored), stored, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
         if (read != stored)
         {
             throw new ContentIntegrityException("The stored object is shorter than its recorded length.");
@@ -212,22 +212,5 @@ public sealed class DecryptingStream : Stream
         loadedChunk = chunk;
         loadedLength = plainLength;
         sourceChunk = chunk + 1;
-    }
-
-    private static async Task<int> ReadFullyAsync(Stream stream, Memory<byte> buffer, CancellationToken cancellationToken)
-    {
-        var total = 0;
-        while (total < buffer.Length)
-        {
-            var read = await stream.ReadAsync(buffer[total..], cancellationToken).ConfigureAwait(false);
-            if (read == 0)
-            {
-                break;
-            }
-
-            total += read;
-        }
-
-        return total;
     }
 }

@@ -553,16 +553,7 @@ public sealed class PatientDocumentsGrain(Guid spaceId, DocumentServices service
             return body(ctx);
         });
 
-    private PatientSpaceState RequireOwner(GrainContext<PatientSpaceState> ctx, Caller caller)
-    {
-        // Anyone but the owner gets the same answer as for a space that does not exist.
-        if (ctx.State is not { } state || caller.Kind != CallerKind.Patient || caller.Id != Id)
-        {
-            throw new DomainException(DomainError.NotFound);
-        }
-
-        return state;
-    }
+    private PatientSpaceState RequireOwner(GrainContext<PatientSpaceState> ctx, Caller caller) => PatientSpaceGrain.RequireOwner(ctx, caller, spaceId);
 
     private static void RequireWritable(GrainContext<PatientSpaceState> ctx, Caller caller)
     {

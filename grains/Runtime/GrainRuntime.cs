@@ -24,14 +24,14 @@ public sealed class GrainRuntime(IDatabase database, TimeProvider time, ILogger<
 
     public TimeProvider Time => time;
 
-    public async Task<TResult> CallAsync<TState, TResult>(
+    public Task<TResult> CallAsync<TState, TResult>(
         string grainType,
         string grainId,
         JsonTypeInfo<TState> stateType,
         Func<GrainContext<TState>, Task<TResult>> body,
         CancellationToken cancellationToken = default)
         where TState : class =>
-        await CallAsync(grainType, grainId, stateType, body, shared: false, cancellationToken).ConfigureAwait(false);
+        CallAsync(grainType, grainId, stateType, body, shared: false, cancellationToken);
 
     /// <summary>
     /// A call that reads the grain's state without changing it but writes the grain's side

@@ -379,9 +379,13 @@ public sealed class PatientSpaceGrain(Guid spaceId, PatientSpaceServices service
         return true;
     }
 
-    private PatientSpaceState RequireOwner(GrainContext<PatientSpaceState> ctx, Caller caller)
+    private PatientSpaceState RequireOwner(GrainContext<PatientSpaceState> ctx, Caller caller) => RequireOwner(ctx, caller, spaceId);
+
+    /// <summary>The space's state for its owner; anyone else gets the same answer as for a space that does not exist.</summary>
+    internal static PatientSpaceState RequireOwner(GrainContext<PatientSpaceState> ctx, Caller caller, Guid spaceId)
     {
-        // Anyone but the owner gets the same answer as for a space that does not exist.
+        ArgumentNullException.ThrowIfNull(ctx);
+        ArgumentNullException.ThrowIfNull(caller);
         if (ctx.State is not { } state || caller.Kind != CallerKind.Patient || caller.Id != spaceId.ToString())
         {
             throw new DomainException(DomainError.NotFound);
