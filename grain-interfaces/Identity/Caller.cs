@@ -3,11 +3,21 @@ namespace MonEspaceSante.Identity;
 /// <summary>Who is calling a grain. Passed explicitly so access rules live in the grain.</summary>
 public sealed record Caller(CallerKind Kind, string Id)
 {
+    /// <summary>
+    /// For a professional acting through their software: the software client's name, kept in
+    /// the access history and counted by the mass-access guard. Null for a professional's own token.
+    /// </summary>
+    public string? Via { get; init; }
+
     public static Caller Patient(Guid spaceId) => new(CallerKind.Patient, spaceId.ToString());
     public static Caller Operator(string name) => new(CallerKind.Operator, name);
 
-    /// <summary>Professionals' software (hospital, lab, practice systems), named by the deployment.</summary>
+    /// <summary>Professionals' software (hospital, lab, practice systems), named by the deployment, acting for no one in particular.</summary>
     public static Caller Client(string name) => new(CallerKind.Client, name);
+
+    /// <summary>A health professional, by RPPS; <paramref name="via"/> names the software acting for them, if any.</summary>
+    public static Caller Professional(Rpps rpps, string? via = null) => new(CallerKind.Professional, rpps.Value) { Via = via };
+
     public static readonly Caller System = new(CallerKind.System, "system");
     public static readonly Caller Anonymous = new(CallerKind.Anonymous, "anonymous");
 }
@@ -19,4 +29,5 @@ public enum CallerKind
     Operator,
     System,
     Client,
+    Professional,
 }

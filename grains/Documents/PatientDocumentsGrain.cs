@@ -293,7 +293,7 @@ public sealed class PatientDocumentsGrain(Guid spaceId, DocumentServices service
         {
             author = declaration.Author switch
             {
-                { Kind: AuthorKind.Professional, Id: { } rpps } when IsRpps(rpps) => declaration.Author with { Name = CheckName(declaration.Author.Name) },
+                { Kind: AuthorKind.Professional, Id: { } rpps } when Rpps.IsValid(rpps) && rpps.Length == 11 => declaration.Author with { Name = CheckName(declaration.Author.Name) },
                 { Kind: AuthorKind.Facility, Id: { } finess } when finess.Length == 9 && finess.All(char.IsAsciiLetterOrDigit) => declaration.Author with { Name = CheckName(declaration.Author.Name) },
                 _ => throw new DomainException(DomainError.InvalidRequest, "author must be a professional (11-digit RPPS) or a facility (9-character FINESS), with a name."),
             };
@@ -319,33 +319,6 @@ public sealed class PatientDocumentsGrain(Guid spaceId, DocumentServices service
         return string.IsNullOrEmpty(trimmed) || trimmed.Length > 200 || trimmed.Any(char.IsControl)
             ? throw new DomainException(DomainError.InvalidRequest, "author.name is required (at most 200 characters).")
             : trimmed;
-    }
-
-    /// <summary>RPPS: 11 digits with a Luhn check digit.</summary>
-    internal static bool IsRpps(string value)
-    {
-        if (value.Length != 11 || !value.All(char.IsAsciiDigit))
-        {
-            return false;
-        }
-
-        var sum = 0;
-        for (var i = 0; i < 11; i++)
-        {
-            var digit = value[10 - i] - '0';
-            if (i % 2 == 1)
-            {
-                digit *= 2;
-                if (digit > 9)
-                {
-                    digit -= 9;
-                }
-            }
-
-            sum += digit;
-        }
-
-        return sum % 10 == 0;
     }
 
     /// <summary>
