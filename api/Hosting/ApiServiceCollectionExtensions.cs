@@ -5,7 +5,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using MonEspaceSante.Api.Access;
 using MonEspaceSante.Api.Accounts;
+using MonEspaceSante.Api.Care;
 using MonEspaceSante.Api.Documents;
 using MonEspaceSante.Api.Health;
 using MonEspaceSante.Api.Operators;
@@ -102,6 +104,8 @@ public static class ApiServiceCollectionExtensions
         routes.MapPatientsApi();
         routes.MapDocumentsApi();
         routes.MapClientDocumentsApi();
+        routes.MapAccessApi();
+        routes.MapCareApi();
         routes.MapOperatorsApi();
         return routes;
     }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using MonEspaceSante.Access;
 using MonEspaceSante.Api.Security;
 using MonEspaceSante.Enrolment;
 using MonEspaceSante.Spaces;
@@ -54,6 +55,9 @@ public static class OperatorEndpoints
             var counts = await statistics.CountByStatusAsync();
             return TypedResults.Ok(new SpaceCounts(counts, counts.Values.Sum()));
         }).WithName("CountSpaces");
+
+        group.MapGet("/alerts", (OperatorAlerts alerts, DateTimeOffset? since, int? limit) =>
+            alerts.ListAsync(since, limit ?? 100)).WithName("ListOperatorAlerts");
 
         return routes;
     }

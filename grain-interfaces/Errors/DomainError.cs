@@ -27,7 +27,6 @@ public sealed record DomainError(string Code, string Title, int Status)
     public static readonly DomainError UnsupportedFormat = new("unsupported-format", "The content is not an accepted format (PDF, JPEG, PNG, plain text, CDA R2 XML, FHIR JSON) or does not match its declared type.", 415);
     public static readonly DomainError ContentCorrupted = new("content-integrity-failure", "The stored content failed its integrity check and was not served.", 500);
     public static readonly DomainError TooManyPatients = new("too-many-patients", "Too many different patient spaces opened in the last hour; operators have been alerted.", 429);
-    public static readonly DomainError UnknownProfessional = new("unknown-professional", "This professional is not in the directory.", 403);
     public static readonly DomainError ActingForRequired = new("acting-for-required", "Software must name the professional it acts for (X-Acting-For header, an RPPS).", 403);
     public static readonly DomainError DocumentReadOnly = new("document-read-only", "Only the author of a document may change or replace it.", 403);
 }

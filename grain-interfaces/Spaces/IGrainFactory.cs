@@ -9,5 +9,7 @@ public interface IGrainFactory
 
     Documents.IPatientDocumentsGrain GetPatientDocuments(Guid spaceId);
 
+    Access.IPatientAccessGrain GetPatientAccess(Guid spaceId);
+
     IEnrolmentImportGrain GetEnrolmentImport(Guid importId);
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using MonEspaceSante.Access;
 using MonEspaceSante.Content;
 using MonEspaceSante.Runtime;
 
@@ -10,11 +11,13 @@ public sealed class DocumentServices(
     DataKeys dataKeys,
     IContentStore store,
     ContentOrphans orphans,
-    IOptions<DocumentOptions> options)
+    IOptions<DocumentOptions> options,
+    AccessGate gate)
 {
     public GrainRuntime Runtime => runtime;
     public DataKeys DataKeys => dataKeys;
     public IContentStore Store => store;
     public ContentOrphans Orphans => orphans;
     public DocumentOptions Options => options.Value;
+    public AccessGate Gate => gate;
 }

@@ -3,9 +3,11 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Dapper;
+using MonEspaceSante.Access;
 using MonEspaceSante.Content;
 using MonEspaceSante.Errors;
 using MonEspaceSante.Identity;
+using MonEspaceSante.Professionals;
 using MonEspaceSante.Runtime;
 using MonEspaceSante.Spaces;
 using MonEspaceSante.Storage;
@@ -73,10 +75,27 @@ public sealed class PatientDocumentsGrain(Guid spaceId, DocumentServices service
             throw new DomainException(DomainError.InvalidRequest, "offset must be >= 0, limit between 1 and 200, and from not after to.");
         }
 
-        return ReadAsync(caller, async ctx =>
+        return ReadAsync(caller, AccessAction.ListDocuments, null, async (ctx, rights) =>
         {
-            var where = new StringBuilder("space_id = @spaceId and status <> 'Deleted' and (hidden_from_patient = 0 or (release_at_ms is not null and release_at_ms <= @now))");
             var parameters = new DynamicParameters(new { spaceId = Id, now = ctx.Now.ToUnixTimeMilliseconds() });
+            var where = new StringBuilder("space_id = @spaceId and status <> 'Deleted'");
+            if (rights is null)
+            {
+                where.Append(" and (hidden_from_patient = 0 or (release_at_ms is not null and release_at_ms <= @now))");
+            }
+            else
+            {
+                // A professional's view: the categories their rights cover, masked documents for
+                // the treating doctor only. Counts are taken over the same view, so nothing masked
+                // shows even as a number.
+                where.Append(" and category in @categories");
+                parameters.Add("categories", rights.Categories.Select(c => c.ToString()).ToArray());
+                if (!rights.SeesMasked)
+                {
+                    where.Append(" and masked = 0");
+                }
+            }
+
             where.Append(" and status = @status");
             parameters.Add("status", (filter.Status ?? DocumentStatus.Current).ToString());
             if (filter.Tab is { } tab)
@@ -126,11 +145,13 @@ public sealed class PatientDocumentsGrain(Guid spaceId, DocumentServices service
     }
 
     public Task<DocumentInfo> GetAsync(Caller caller, Guid documentId) =>
-        ReadAsync(caller, async ctx => (await VisibleAsync(ctx, documentId).ConfigureAwait(false)).ToInfo(ctx.Now));
+        ReadAsync(caller, AccessAction.ReadDocument, documentId, async (ctx, rights) =>
+            (await VisibleAsync(ctx, documentId, rights).ConfigureAwait(false) ?? throw new DomainException(DomainError.NotFound)).ToInfo(ctx.Now));
 
     public async Task<DocumentContent> OpenAsync(Caller caller, Guid documentId, CancellationToken cancellationToken = default)
     {
-        var (row, wrappedKey) = await ReadAsync(caller, async ctx => (await VisibleAsync(ctx, documentId).ConfigureAwait(false), ctx.State!.DataKey)).ConfigureAwait(false);
+        var (row, wrappedKey) = await ReadAsync(caller, AccessAction.DownloadDocument, documentId, async (ctx, rights) =>
+            (await VisibleAsync(ctx, documentId, rights).ConfigureAwait(false) ?? throw new DomainException(DomainError.NotFound), ctx.State!.DataKey)).ConfigureAwait(false);
         if (wrappedKey is null)
         {
             throw new DomainException(DomainError.ContentCorrupted, "The space has no data key.");
@@ -192,7 +213,7 @@ public sealed class PatientDocumentsGrain(Guid spaceId, DocumentServices service
             RequireWritable(ctx, caller);
             // Only the software that sent the document decides when the patient may see it.
             var row = await LoadAsync(ctx, documentId).ConfigureAwait(false);
-            if (row is null || caller.Kind != CallerKind.Client || row.UploadedBy != UploaderOf(caller) || row.Status == nameof(DocumentStatus.Deleted))
+            if (row is null || caller.Kind != CallerKind.Professional || row.UploadedBy != UploaderOf(caller) || row.Status == nameof(DocumentStatus.Deleted))
             {
                 throw new DomainException(DomainError.NotFound);
             }
@@ -291,8 +312,16 @@ public sealed class PatientDocumentsGrain(Guid spaceId, DocumentServices service
         }
         else
         {
+            if (declaration.MaskedFromProfessionals)
+            {
+                // Masking is the patient's decision alone (docs/access.md).
+                throw new DomainException(DomainError.InvalidRequest, "Only the patient can mask a document from professionals.");
+            }
+
             author = declaration.Author switch
             {
+                // A professional sending their own document: named from the directory at commit.
+                null when caller.Kind == CallerKind.Professional => new DocumentAuthor(AuthorKind.Professional, caller.Id, null),
                 { Kind: AuthorKind.Professional, Id: { } rpps } when Rpps.IsValid(rpps) && rpps.Length == 11 => declaration.Author with { Name = CheckName(declaration.Author.Name) },
                 { Kind: AuthorKind.Facility, Id: { } finess } when finess.Length == 9 && finess.All(char.IsAsciiLetterOrDigit) => declaration.Author with { Name = CheckName(declaration.Author.Name) },
                 _ => throw new DomainException(DomainError.InvalidRequest, "author must be a professional (11-digit RPPS) or a facility (9-character FINESS), with a name."),
@@ -330,7 +359,18 @@ public sealed class PatientDocumentsGrain(Guid spaceId, DocumentServices service
     {
         var wrapped = await services.Runtime.CallAsync<PatientSpaceState, string>(PatientSpaceGrain.GrainType, Id, GrainJsonContext.Default.PatientSpaceState, async ctx =>
         {
-            var state = RequireUploader(ctx, caller, birthDate);
+            if (caller.Kind != CallerKind.Patient)
+            {
+                // A professional's upload is an access like any other: decided, recorded, notified.
+                var attempt = await services.Gate.EvaluateAsync(ctx, caller, upload: true).ConfigureAwait(false);
+                var mismatch = attempt.Decision.Allowed && birthDate is { } declared && declared != ctx.State!.BirthDate;
+                if (!await services.Gate.RecordAsync(ctx, attempt, AccessAction.AddDocument, denial: mismatch ? DenialReason.IdentityMismatch : DenialReason.None).ConfigureAwait(false))
+                {
+                    return "";
+                }
+            }
+
+            var (state, _) = await RequireUploaderAsync(ctx, caller, birthDate).ConfigureAwait(false);
             if (state.DataKey is null)
             {
                 state.DataKey = services.DataKeys.Wrap(spaceId, DataKeys.NewDataKey());
@@ -409,7 +449,7 @@ public sealed class PatientDocumentsGrain(Guid spaceId, DocumentServices service
             $"{UploaderOf(caller)}|{sha256}|{JsonSerializer.Serialize(declaration, GrainJsonContext.Default.DocumentDeclaration)}")));
         return services.Runtime.SharedCallAsync<PatientSpaceState, UploadResult>(PatientSpaceGrain.GrainType, Id, GrainJsonContext.Default.PatientSpaceState, async ctx =>
         {
-            RequireUploader(ctx, caller, declaration.PatientBirthDate);
+            var uploader = await RequireUploaderAsync(ctx, caller, declaration.PatientBirthDate).ConfigureAwait(false);
             if (idempotencyKey is not null)
             {
                 var earlier = await ctx.Connection.QuerySingleOrDefaultAsync<DocumentRow>(
@@ -458,7 +498,7 @@ public sealed class PatientDocumentsGrain(Guid spaceId, DocumentServices service
                 ClinicalDate = Date(described.ClinicalDate),
                 AuthorKind = described.Author.Kind.ToString(),
                 AuthorId = described.Author.Id,
-                AuthorName = described.Author.Name,
+                AuthorName = described.Author.Name ?? (described.Author.Id == uploader.Professional?.Rpps ? uploader.Professional?.DisplayName : null),
                 SourceSoftware = declaration.SourceSoftware,
                 Format = format.ToString(),
                 FileName = declaration.FileName,
@@ -503,11 +543,30 @@ public sealed class PatientDocumentsGrain(Guid spaceId, DocumentServices service
 
     /// <summary>
     /// Reads take no row lock (a share lock would write the space's row on every read); they
-    /// see the state as committed when they start, which is all a read needs.
+    /// see the state as committed when they start, which is all a read needs. The patient reads
+    /// their own space; a professional passes the access gate, which writes the history entry
+    /// in this transaction, and reads with the rights it found (null for the patient). A
+    /// document the professional may not see is refused and recorded as such.
     /// </summary>
-    private Task<T> ReadAsync<T>(Caller caller, Func<GrainContext<PatientSpaceState>, Task<T>> body) =>
-        services.Runtime.CallAsync<PatientSpaceState, T>(PatientSpaceGrain.GrainType, Id, GrainJsonContext.Default.PatientSpaceState, ctx =>
+    private Task<T> ReadAsync<T>(Caller caller, AccessAction action, Guid? documentId, Func<GrainContext<PatientSpaceState>, AccessRights?, Task<T>> body)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return services.Runtime.CallAsync<PatientSpaceState, T>(PatientSpaceGrain.GrainType, Id, GrainJsonContext.Default.PatientSpaceState, async ctx =>
         {
+            if (caller.Kind is CallerKind.Professional or CallerKind.Client)
+            {
+                var attempt = await services.Gate.EvaluateAsync(ctx, caller).ConfigureAwait(false);
+                var denial = DenialReason.None;
+                if (attempt.Decision.Allowed && documentId is { } id && await VisibleAsync(ctx, id, attempt.Decision.Rights).ConfigureAwait(false) is null)
+                {
+                    denial = DenialReason.NotVisible;
+                }
+
+                return await services.Gate.RecordAsync(ctx, attempt, action, documentId?.ToString(), denial: denial).ConfigureAwait(false)
+                    ? await body(ctx, attempt.Decision.Rights).ConfigureAwait(false)
+                    : default!;
+            }
+
             var state = RequireOwner(ctx, caller);
             // A closed space stays readable: it is the patient's archive.
             if (state.Status is not (SpaceStatus.Active or SpaceStatus.Closed))
@@ -515,8 +574,9 @@ public sealed class PatientDocumentsGrain(Guid spaceId, DocumentServices service
                 throw new DomainException(DomainError.NotFound);
             }
 
-            return body(ctx);
+            return await body(ctx, null).ConfigureAwait(false);
         });
+    }
 
     private Task<T> WriteAsync<T>(Caller caller, Func<GrainContext<PatientSpaceState>, Task<T>> body) =>
         services.Runtime.SharedCallAsync<PatientSpaceState, T>(PatientSpaceGrain.GrainType, Id, GrainJsonContext.Default.PatientSpaceState, ctx =>
@@ -535,7 +595,7 @@ public sealed class PatientDocumentsGrain(Guid spaceId, DocumentServices service
             case SpaceStatus.Closed:
                 throw new DomainException(DomainError.SpaceClosed);
             case SpaceStatus.Active:
-            case SpaceStatus.Created when caller.Kind == CallerKind.Client:
+            case SpaceStatus.Created when caller.Kind == CallerKind.Professional:
                 return;
             default:
                 throw new DomainException(DomainError.NotFound);
@@ -547,24 +607,31 @@ public sealed class PatientDocumentsGrain(Guid spaceId, DocumentServices service
     /// waiting for activation (its documents are there when the person activates). An opposed
     /// or purged space looks like no space at all.
     /// </summary>
-    private PatientSpaceState RequireUploader(GrainContext<PatientSpaceState> ctx, Caller caller, DateOnly? birthDate)
+    private async Task<(PatientSpaceState State, ProfessionalInfo? Professional)> RequireUploaderAsync(GrainContext<PatientSpaceState> ctx, Caller caller, DateOnly? birthDate)
     {
         if (ctx.State is not { } state)
         {
             throw new DomainException(DomainError.NotFound);
         }
 
+        ProfessionalInfo? professional = null;
         if (caller.Kind == CallerKind.Patient)
         {
             RequireOwner(ctx, caller);
         }
-        else if (caller.Kind != CallerKind.Client || birthDate != state.BirthDate)
+        else
         {
-            throw new DomainException(DomainError.NotFound);
+            // Checked again at commit without a second history entry: a revocation that lands
+            // while the content streams in still stops the document.
+            professional = caller.Kind == CallerKind.Professional ? await ProfessionalLookup.FindAsync(ctx.Connection, ctx.Transaction, caller.Id).ConfigureAwait(false) : null;
+            if (!AccessRules.DecideUpload(state, professional, ctx.Now, services.Gate.Options).Allowed || (birthDate is { } declared && declared != state.BirthDate))
+            {
+                throw new DomainException(DomainError.NotFound);
+            }
         }
 
         RequireWritable(ctx, caller);
-        return state;
+        return (state, professional);
     }
 
     private async Task<DocumentRow?> LoadAsync(GrainContext<PatientSpaceState> ctx, Guid documentId) =>
@@ -573,12 +640,26 @@ public sealed class PatientDocumentsGrain(Guid spaceId, DocumentServices service
             new { spaceId = Id, documentId = documentId.ToString() }, ctx.Transaction).ConfigureAwait(false);
 
     /// <summary>A document the patient may see: not held back, not removed from their view. Anything else is not found.</summary>
-    private async Task<DocumentRow> VisibleAsync(GrainContext<PatientSpaceState> ctx, Guid documentId)
+    private async Task<DocumentRow> VisibleAsync(GrainContext<PatientSpaceState> ctx, Guid documentId) =>
+        await VisibleAsync(ctx, documentId, null).ConfigureAwait(false) ?? throw new DomainException(DomainError.NotFound);
+
+    /// <summary>
+    /// The document if the reader may see it: for the patient (<paramref name="rights"/> null),
+    /// not held back and not removed from their view; for a professional, in a category their
+    /// rights cover, and not masked unless they are the treating doctor.
+    /// </summary>
+    private async Task<DocumentRow?> VisibleAsync(GrainContext<PatientSpaceState> ctx, Guid documentId, AccessRights? rights)
     {
         var row = await LoadAsync(ctx, documentId).ConfigureAwait(false);
-        return row is null || row.Status == nameof(DocumentStatus.Deleted) || !row.IsVisibleToPatient(ctx.Now)
-            ? throw new DomainException(DomainError.NotFound)
-            : row;
+        if (row is null || row.Status == nameof(DocumentStatus.Deleted))
+        {
+            return null;
+        }
+
+        var visible = rights is null
+            ? row.IsVisibleToPatient(ctx.Now)
+            : rights.Categories.Contains(Enum.Parse<DocumentCategory>(row.Category)) && (row.Masked == 0 || rights.SeesMasked);
+        return visible ? row : null;
     }
 
     private static string UploaderOf(Caller caller) => $"{caller.Kind.ToString().ToLowerInvariant()}:{caller.Id}";

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using MonEspaceSante.Content;
+using MonEspaceSante.Access;
 using MonEspaceSante.Documents;
 using MonEspaceSante.Enrolment;
 using MonEspaceSante.Jobs;
@@ -66,6 +67,7 @@ public static class GrainsServiceCollectionExtensions
         services.Configure<MailOptions>(o => o.PickupDirectory = Path.Combine(dataPath, "mail"));
         services.Configure<MailOptions>(configuration.GetSection("Mail"));
         services.Configure<DocumentOptions>(configuration.GetSection("Documents"));
+        services.Configure<AccessOptions>(configuration.GetSection("Access"));
         services.AddContentStore(configuration, dataPath);
 
         services.AddSingleton<Migrator>();
@@ -80,6 +82,10 @@ public static class GrainsServiceCollectionExtensions
             Options.Create(new PasswordHasherOptions { CompatibilityMode = PasswordHasherCompatibilityMode.IdentityV3 })));
         services.AddSingleton<PatientSpaceServices>();
         services.AddSingleton<DocumentServices>();
+        services.AddSingleton<MassAccessGuard>();
+        services.AddSingleton<AccessGate>();
+        services.AddSingleton<AccessServices>();
+        services.AddSingleton<OperatorAlerts>();
         services.AddSingleton<EnrolmentImports>();
         services.AddSingleton<EnrolmentImporter>();
         services.AddSingleton<IGrainFactory, GrainFactory>();

@@ -10,7 +10,7 @@ namespace MonEspaceSante.Pdf;
 /// Renders the postal letters of Mon Espace Santé as PDF. Each call builds its own document, fonts and stream, so
 /// renders can run concurrently from several grains or jobs.
 /// </summary>
-public static class LetterRenderer
+public static partial class LetterRenderer
 {
     private const string ServiceName = "Mon Espace Santé";
 

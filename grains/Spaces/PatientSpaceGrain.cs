@@ -294,9 +294,16 @@ public sealed class PatientSpaceGrain(Guid spaceId, PatientSpaceServices service
             return Task.FromResult(Summary(state));
         });
 
-    public Task<bool> PurgeAsync() =>
-        CallAsync(async ctx =>
+    public async Task<bool> PurgeAsync()
+    {
+        // Null: no space (purged before); false: not due.
+        var purged = await CallAsync<bool?>(async ctx =>
         {
+            if (ctx.State is null)
+            {
+                return null;
+            }
+
             if (ctx.State is not { Status: SpaceStatus.Closed, ArchivedUntil: { } until } || until > ctx.Now)
             {
                 return false;
@@ -315,7 +322,20 @@ public sealed class PatientSpaceGrain(Guid spaceId, PatientSpaceServices service
             await ctx.Connection.ExecuteAsync("delete from documents where space_id = @id", new { id }, ctx.Transaction).ConfigureAwait(false);
             ctx.Delete();
             return true;
-        });
+        }).ConfigureAwait(false);
+
+        // The access history refuses deletes while the space's row exists (it is append-only),
+        // so it goes once the purge has committed. Idempotent: a purge retried after a crash
+        // here finds no row and removes what is left.
+        if (purged == false)
+        {
+            return false;
+        }
+
+        await using var connection = await services.Runtime.Database.OpenAsync().ConfigureAwait(false);
+        await connection.ExecuteAsync("delete from access_history where space_id = @id", new { id = spaceId.ToString() }).ConfigureAwait(false);
+        return purged == true;
+    }
 
     /// <summary>The keyed hash of a code; the generation makes an old code useless once a new one is issued.</summary>
     internal string CodeHash(string normalizedCode, int generation) => HashCode(services.Keys, spaceId, generation, normalizedCode);

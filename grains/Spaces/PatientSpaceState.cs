@@ -61,6 +61,13 @@ public sealed class PatientSpaceState
     // Envelope encryption: this space's data key, wrapped by the master key (never stored bare).
     public string? DataKey { get; set; }
 
+    // Professionals' access, decided by the patient (rules: docs/access.md).
+    public List<MonEspaceSante.Access.GrantState>? Grants { get; set; }
+    public string? TreatingDoctor { get; set; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool EmergencyOptOut { get; set; }
+    public List<MonEspaceSante.Access.EmergencyState>? Emergencies { get; set; }
+
     // Closure.
     public DateTimeOffset? ClosedAt { get; set; }
     public DateTimeOffset? ArchivedUntil { get; set; }

@@ -1,0 +1,7 @@
+namespace MonEspaceSante.Api.Access;
+
+public sealed record ExtendBody(int Days);
+
+public sealed record TreatingDoctorBody(string? Rpps);
+
+public sealed record EmergencyOptOutBody(bool OptOut);

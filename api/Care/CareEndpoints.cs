@@ -1,0 +1,88 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using MonEspaceSante.Access;
+using MonEspaceSante.Api.Documents;
+using MonEspaceSante.Api.Security;
+using MonEspaceSante.Documents;
+using MonEspaceSante.Errors;
+using MonEspaceSante.Identity;
+using MonEspaceSante.Spaces;
+
+namespace MonEspaceSante.Api.Care;
+
+/// <summary>
+/// What professionals (and their software acting for them) do with a patient's space: find the
+/// patient, open emergency access, read the profile and documents, add documents. Every call
+/// is decided, recorded and notified by the patient's grain; a refusal and an unknown patient
+/// give the same 404. Rules: docs/access.md.
+/// </summary>
+public static class CareEndpoints
+{
+    public static IEndpointRouteBuilder MapCareApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/pro/patients").WithTags("Professionals").RequireAuthorization(Roles.Professional);
+
+        // The INS is in the body, never in a URL (URLs end up in logs).
+        group.MapPost("/search", async (PatientSearch search, ClaimsPrincipal user, IGrainFactory grains, SpaceDirectory directory, HttpContext http) =>
+        {
+            var spaceId = await FindAsync(directory, search, http.RequestAborted);
+            return await grains.GetPatientAccess(spaceId).FindAsync(user.ToCaller(), search);
+        }).WithName("FindPatient");
+
+        group.MapPost("/emergency", async (EmergencyAccessBody body, ClaimsPrincipal user, IGrainFactory grains, SpaceDirectory directory, HttpContext http) =>
+        {
+            if (body.Patient is not { } search || string.IsNullOrWhiteSpace(body.Reason))
+            {
+                throw new DomainException(DomainError.InvalidRequest, "patient (ins, birthDate, birthName) and a written reason are required.");
+            }
+
+            var spaceId = await FindAsync(directory, search, http.RequestAborted);
+            return await grains.GetPatientAccess(spaceId).OpenEmergencyAccessAsync(user.ToCaller(), search, body.Reason);
+        }).WithName("OpenEmergencyAccess");
+
+        group.MapGet("/{patientId:guid}/profile", (Guid patientId, ClaimsPrincipal user, IGrainFactory grains) =>
+            grains.GetPatientAccess(patientId).GetProfileAsync(user.ToCaller())).WithName("GetPatientProfile");
+
+        group.MapGet("/{patientId:guid}/documents", (Guid patientId, ClaimsPrincipal user, IGrainFactory grains,
+            DocumentTab? tab, DocumentCategory? category, string? typeCode, DateOnly? from, DateOnly? to, AuthorKind? authorKind, DocumentStatus? status, int? offset, int? limit) =>
+            grains.GetPatientDocuments(patientId).ListAsync(user.ToCaller(), new DocumentFilter(tab, category, typeCode, from, to, authorKind, status, offset ?? 0, limit ?? 50)))
+            .WithName("ListPatientDocuments");
+
+        group.MapGet("/{patientId:guid}/documents/{id:guid}", (Guid patientId, Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
+            grains.GetPatientDocuments(patientId).GetAsync(user.ToCaller(), id)).WithName("GetPatientDocument");
+
+        group.MapGet("/{patientId:guid}/documents/{id:guid}/content", async (Guid patientId, Guid id, HttpContext http, ClaimsPrincipal user, IGrainFactory grains) =>
+            DocumentEndpoints.Download(await grains.GetPatientDocuments(patientId).OpenAsync(user.ToCaller(), id, http.RequestAborted)))
+            .WithName("DownloadPatientDocument");
+
+        group.MapPost("/{patientId:guid}/documents", async Task<Results<Created<DocumentInfo>, Ok<DocumentInfo>>> (
+            Guid patientId, HttpContext http, ClaimsPrincipal user, IGrainFactory grains, IOptions<DocumentOptions> options,
+            [FromHeader(Name = DocumentEndpoints.IdempotencyHeader)] string? idempotencyKey) =>
+        {
+            var upload = await UploadReader.ReadAsync<DocumentDeclaration>(http, options.Value.MaxSize);
+            var declaration = upload.Metadata with { FileName = upload.Metadata.FileName ?? upload.FileName };
+            var result = await grains.GetPatientDocuments(patientId).AddAsync(user.ToCaller(), declaration, upload.Content, idempotencyKey, http.RequestAborted);
+            return DocumentEndpoints.Respond(http, result, $"/api/pro/patients/{patientId}/documents/{result.Document.Id}");
+        }).WithName("AddPatientDocument").Accepts<DocumentDeclaration>("multipart/form-data");
+
+        group.MapPost("/{patientId:guid}/documents/{id:guid}/release", (Guid patientId, Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
+            grains.GetPatientDocuments(patientId).ReleaseAsync(user.ToCaller(), id)).WithName("ReleasePatientDocument");
+
+        return routes;
+    }
+
+    private static async Task<Guid> FindAsync(SpaceDirectory directory, PatientSearch search, CancellationToken cancellationToken)
+    {
+        if (!Nir.TryParse(search.Ins, out var nir) || string.IsNullOrWhiteSpace(search.BirthName) || search.BirthDate == default)
+        {
+            throw new DomainException(DomainError.InvalidRequest, "ins (a valid NIR), birthDate and birthName are required.");
+        }
+
+        return await directory.FindByNirAsync(nir, cancellationToken) ?? throw new DomainException(DomainError.NotFound);
+    }
+}

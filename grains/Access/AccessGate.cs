@@ -1,0 +1,131 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using MonEspaceSante.Errors;
+using MonEspaceSante.Identity;
+using MonEspaceSante.Professionals;
+using MonEspaceSante.Runtime;
+using MonEspaceSante.Spaces;
+
+namespace MonEspaceSante.Access;
+
+/// <summary>What the gate decided for one professional call, and who the professional is.</summary>
+public sealed record AccessAttempt(Caller Caller, ProfessionalInfo? Professional, AccessDecision Decision);
+
+/// <summary>
+/// Every professional call on a space passes here, inside the call's transaction: decide from
+/// the state as read, apply the mass-access guard, then write the history entry and the
+/// patient's notification with the final outcome. A refusal is committed (it must be kept)
+/// and then reported as not-found, the same answer as for a space that does not exist.
+/// </summary>
+public sealed class AccessGate(IOptions<AccessOptions> options, MassAccessGuard guard)
+{
+    public const string AllowedKind = "access.professional";
+    public const string EmergencyKind = "access.emergency";
+    public const string DeniedKind = "access.denied";
+
+    public AccessOptions Options => options.Value;
+
+    public async Task<AccessAttempt> EvaluateAsync(GrainContext<PatientSpaceState> ctx, Caller caller, bool upload = false)
+    {
+        ArgumentNullException.ThrowIfNull(ctx);
+        ArgumentNullException.ThrowIfNull(caller);
+        if (caller.Kind != CallerKind.Professional)
+        {
+            throw new DomainException(caller.Kind == CallerKind.Client ? DomainError.ActingForRequired : DomainError.NotFound);
+        }
+
+        var professional = await ProfessionalLookup.FindAsync(ctx.Connection, ctx.Transaction, caller.Id).ConfigureAwait(false);
+        var decision = upload
+            ? AccessRules.DecideUpload(ctx.State, professional, ctx.Now, options.Value)
+            : AccessRules.Decide(ctx.State, professional, ctx.Now, options.Value);
+        if (decision.Allowed && !await guard.AdmitAsync(ctx.Connection, ctx.Transaction, caller, ctx.GrainId, ctx.Now).ConfigureAwait(false))
+        {
+            decision = AccessDecision.Deny(DenialReason.TooManyPatients);
+        }
+
+        return new AccessAttempt(caller, professional, decision);
+    }
+
+    /// <summary>The mass-access guard alone, for a call that opens access itself (break-glass).</summary>
+    public Task<bool> AdmitAsync(GrainContext<PatientSpaceState> ctx, Caller caller)
+    {
+        ArgumentNullException.ThrowIfNull(ctx);
+        return guard.AdmitAsync(ctx.Connection, ctx.Transaction, caller, ctx.GrainId, ctx.Now);
+    }
+
+    /// <summary>
+    /// Writes the entry. <paramref name="denial"/> overrides an allowed decision (the document
+    /// asked for is not one the professional may see). Returns false when the call is refused;
+    /// the refusal is then raised after commit.
+    /// </summary>
+    public async Task<bool> RecordAsync(
+        GrainContext<PatientSpaceState> ctx,
+        AccessAttempt attempt,
+        AccessAction action,
+        string? target = null,
+        string? reason = null,
+        DenialReason denial = DenialReason.None)
+    {
+        ArgumentNullException.ThrowIfNull(ctx);
+        ArgumentNullException.ThrowIfNull(attempt);
+        var refused = denial != DenialReason.None ? denial : attempt.Decision.Denial;
+        if (refused == DenialReason.NoSpace)
+        {
+            // No space, or one not open to professionals: nothing to record, nobody to tell.
+            ctx.FailAfterCommit(DomainError.NotFound);
+            return false;
+        }
+
+        var allowed = refused == DenialReason.None;
+        var emergency = action == AccessAction.EmergencyAccess || (allowed && attempt.Decision.Rights!.Emergency);
+        var professional = attempt.Professional;
+        var row = await AccessHistory.AppendAsync(ctx.Connection, ctx.Transaction, new HistoryRow
+        {
+            SpaceId = ctx.GrainId,
+            EntryId = Guid.NewGuid().ToString(),
+            AtMs = ctx.Now.ToUnixTimeMilliseconds(),
+            Rpps = attempt.Caller.Id,
+            ActorName = professional?.DisplayName,
+            Profession = professional?.Profession,
+            Facility = professional?.FacilityName,
+            Via = attempt.Caller.Via,
+            Action = action.ToString(),
+            Target = target,
+            Emergency = emergency ? 1 : 0,
+            Reason = allowed ? reason : Describe(refused),
+            Outcome = (allowed ? AccessOutcome.Allowed : AccessOutcome.Denied).ToString(),
+        }).ConfigureAwait(false);
+
+        // What the patient is told: who, what kind of access, the outcome. Never a document's content.
+        ctx.Notify(ctx.GrainId, !allowed ? DeniedKind : emergency ? EmergencyKind : AllowedKind, JsonSerializer.Serialize(new Dictionary<string, string>
+        {
+            ["entryId"] = row.EntryId,
+            ["rpps"] = row.Rpps,
+            ["name"] = row.ActorName ?? "",
+            ["action"] = row.Action,
+            ["outcome"] = row.Outcome,
+            ["emergency"] = emergency ? "true" : "false",
+        }, GrainJsonContext.Default.DictionaryStringString));
+
+        if (!allowed)
+        {
+            ctx.FailAfterCommit(refused == DenialReason.TooManyPatients ? DomainError.TooManyPatients : DomainError.NotFound);
+        }
+
+        return allowed;
+    }
+
+    /// <summary>The patient-facing reason of a refusal, as kept in the history.</summary>
+    public static string Describe(DenialReason reason) => reason switch
+    {
+        DenialReason.UnknownProfessional => "Not in the professionals directory",
+        DenialReason.Blocked => "Blocked by you",
+        DenialReason.NoGrant => "No authorisation",
+        DenialReason.GrantExpired => "Authorisation expired",
+        DenialReason.EmergencyOptOut => "You opted out of emergency access",
+        DenialReason.IdentityMismatch => "Identity details did not match",
+        DenialReason.NotVisible => "Document not available to this professional",
+        DenialReason.TooManyPatients => "Too many patient records opened in one hour",
+        _ => reason.ToString(),
+    };
+}

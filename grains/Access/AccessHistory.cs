@@ -1,0 +1,116 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Dapper;
+
+namespace MonEspaceSante.Access;
+
+/// <summary>
+/// The per-space access history: append-only rows, each hashed over its fields and the
+/// previous row's hash. Appending takes the next sequence of the space; two accesses racing
+/// for one sequence hit the primary key, and the grain call that lost is retried, so the
+/// chain never forks.
+/// </summary>
+public static class AccessHistory
+{
+    public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
+
+    internal const string Columns =
+        "space_id as SpaceId, seq as Seq, entry_id as EntryId, at_ms as AtMs, rpps as Rpps, actor_name as ActorName, profession as Profession, " +
+        "facility as Facility, via as Via, action as Action, target as Target, emergency as Emergency, reason as Reason, outcome as Outcome, " +
+        "prev_hash as PrevHash, hash as Hash";
+
+    public static async Task<HistoryRow> AppendAsync(DbConnection connection, DbTransaction transaction, HistoryRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        var head = await connection.QuerySingleOrDefaultAsync<HistoryRow>(
+            "select seq as Seq, hash as Hash from access_history where space_id = @SpaceId order by seq desc limit 1",
+            new { row.SpaceId }, transaction).ConfigureAwait(false);
+        row.Seq = (head?.Seq ?? 0) + 1;
+        row.PrevHash = head?.Hash ?? Genesis;
+        row.Hash = HashOf(row);
+        await connection.ExecuteAsync(
+            "insert into access_history (space_id, seq, entry_id, at_ms, rpps, actor_name, profession, facility, via, action, target, emergency, reason, outcome, prev_hash, hash) " +
+            "values (@SpaceId, @Seq, @EntryId, @AtMs, @Rpps, @ActorName, @Profession, @Facility, @Via, @Action, @Target, @Emergency, @Reason, @Outcome, @PrevHash, @Hash)",
+            row, transaction).ConfigureAwait(false);
+        return row;
+    }
+
+    /// <summary>
+    /// SHA-256 over every field, each length-prefixed so that no two different rows share an
+    /// encoding, and over the previous hash, which chains the rows.
+    /// </summary>
+    public static string HashOf(HistoryRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        var builder = new StringBuilder(512);
+        foreach (var field in new[]
+        {
+            row.SpaceId, row.Seq.ToString(CultureInfo.InvariantCulture), row.EntryId, row.AtMs.ToString(CultureInfo.InvariantCulture), row.Rpps,
+            row.ActorName, row.Profession, row.Facility, row.Via, row.Action, row.Target, row.Emergency.ToString(CultureInfo.InvariantCulture),
+            row.Reason, row.Outcome, row.PrevHash,
+        })
+        {
+            builder.Append(field is null ? "-1" : field.Length.ToString(CultureInfo.InvariantCulture)).Append(':').Append(field).Append('|');
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(builder.ToString())));
+    }
+
+    /// <summary>Recomputes the chain in order, in pages, and reports the first row that does not hold.</summary>
+    public static async Task<HistoryVerification> VerifyAsync(DbConnection connection, DbTransaction? transaction, string spaceId)
+    {
+        var previous = Genesis;
+        long expected = 1;
+        long count = 0;
+        while (true)
+        {
+            var page = (await connection.QueryAsync<HistoryRow>(
+                $"select {Columns} from access_history where space_id = @spaceId and seq >= @expected order by seq limit 1000",
+                new { spaceId, expected }, transaction).ConfigureAwait(false)).ToList();
+            foreach (var row in page)
+            {
+                // A missing sequence, a broken link or a changed field all break the chain here.
+                if (row.Seq != expected || row.PrevHash != previous || HashOf(row) != row.Hash)
+                {
+                    return new HistoryVerification(false, count, expected, previous);
+                }
+
+                previous = row.Hash;
+                expected++;
+                count++;
+            }
+
+            if (page.Count < 1000)
+            {
+                return new HistoryVerification(true, count, null, count == 0 ? null : previous);
+            }
+        }
+    }
+}
+
+/// <summary>One history row as stored.</summary>
+public sealed class HistoryRow
+{
+    public string SpaceId { get; set; } = "";
+    public long Seq { get; set; }
+    public string EntryId { get; set; } = "";
+    public long AtMs { get; set; }
+    public string Rpps { get; set; } = "";
+    public string? ActorName { get; set; }
+    public string? Profession { get; set; }
+    public string? Facility { get; set; }
+    public string? Via { get; set; }
+    public string Action { get; set; } = "";
+    public string? Target { get; set; }
+    public int Emergency { get; set; }
+    public string? Reason { get; set; }
+    public string Outcome { get; set; } = "";
+    public string PrevHash { get; set; } = "";
+    public string Hash { get; set; } = "";
+
+    public AccessHistoryEntry ToEntry() => new(
+        Guid.Parse(EntryId), Seq, DateTimeOffset.FromUnixTimeMilliseconds(AtMs), Rpps, ActorName, Profession, Facility, Via,
+        Enum.Parse<AccessAction>(Action), Target, Emergency == 1, Reason, Enum.Parse<AccessOutcome>(Outcome));
+}
