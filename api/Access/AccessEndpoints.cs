@@ -42,8 +42,8 @@ public static class AccessEndpoints
         var history = routes.MapGroup("/api/me/access-history").WithTags("Access history").RequireAuthorization(Roles.Patient);
 
         history.MapGet("/", (ClaimsPrincipal user, IGrainFactory grains,
-            DateTimeOffset? from, DateTimeOffset? to, string? rpps, AccessOutcome? outcome, bool? emergency, int? offset, int? limit) =>
-            Grain(user, grains).GetHistoryAsync(user.ToCaller(), new AccessHistoryFilter(from, to, rpps, outcome, emergency, offset ?? 0, limit ?? 50)))
+            DateTimeOffset? from, DateTimeOffset? to, string? rpps, AccessOutcome? outcome, bool? emergency, AccessAction? action, int? offset, int? limit) =>
+            Grain(user, grains).GetHistoryAsync(user.ToCaller(), new AccessHistoryFilter(from, to, rpps, outcome, emergency, action, offset ?? 0, limit ?? 50)))
             .WithName("GetMyAccessHistory");
 
         history.MapGet("/verify", (ClaimsPrincipal user, IGrainFactory grains) =>

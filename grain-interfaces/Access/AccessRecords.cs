@@ -106,6 +106,7 @@ public sealed record AccessHistoryFilter(
     string? Rpps,
     AccessOutcome? Outcome,
     bool? Emergency,
+    AccessAction? Action = null,
     int Offset = 0,
     int Limit = 50);
 

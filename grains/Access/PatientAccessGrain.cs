@@ -236,7 +236,7 @@ public sealed class PatientAccessGrain(Guid spaceId, AccessServices services) : 
     public Task<AccessHistoryPage> GetHistoryAsync(Caller caller, AccessHistoryFilter filter)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        if (filter.Offset < 0 || filter.Limit is < 1 or > 200 || filter.From > filter.To || (filter.Outcome is { } o && !Enum.IsDefined(o)))
+        if (filter.Offset < 0 || filter.Limit is < 1 or > 200 || filter.From > filter.To || (filter.Outcome is { } o && !Enum.IsDefined(o)) || (filter.Action is { } a && !Enum.IsDefined(a)))
         {
             throw new DomainException(DomainError.InvalidRequest, "offset must be >= 0, limit between 1 and 200, and from not after to.");
         }
@@ -267,6 +267,12 @@ public sealed class PatientAccessGrain(Guid spaceId, AccessServices services) : 
             {
                 where.Append(" and outcome = @outcome");
                 parameters.Add("outcome", outcome.ToString());
+            }
+
+            if (filter.Action is { } action)
+            {
+                where.Append(" and action = @action");
+                parameters.Add("action", action.ToString());
             }
 
             if (filter.Emergency is { } emergency)

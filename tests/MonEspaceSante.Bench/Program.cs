@@ -1,7 +1,7 @@
 using System.Globalization;
 using MonEspaceSante.Bench;
 
-// Usage: bench enrollment [rows] | bench documents [uploads] [concurrency] [--s3]
+// Usage: bench enrollment [rows] | bench documents [uploads] [concurrency] [--s3] | bench access [reads]
 var s3 = args.Contains("--s3");
 args = args.Where(a => a != "--s3").ToArray();
 return args switch
@@ -9,6 +9,8 @@ return args switch
     ["documents"] => await DocumentsBenchmark.RunAsync(2000, 16, s3),
     ["documents", var uploads] => await DocumentsBenchmark.RunAsync(int.Parse(uploads, CultureInfo.InvariantCulture), 16, s3),
     ["documents", var uploads, var concurrency] => await DocumentsBenchmark.RunAsync(int.Parse(uploads, CultureInfo.InvariantCulture), int.Parse(concurrency, CultureInfo.InvariantCulture), s3),
+    ["access"] => await AccessBenchmark.RunAsync(4000, [1, 4, 16]),
+    ["access", var reads] => await AccessBenchmark.RunAsync(int.Parse(reads, CultureInfo.InvariantCulture), [1, 4, 16]),
     ["enrollment"] => await EnrollmentBenchmark.RunAsync(1_000_000),
     ["enrollment", var rows] => await EnrollmentBenchmark.RunAsync(long.Parse(rows, CultureInfo.InvariantCulture)),
     _ => Usage(),
@@ -16,6 +18,6 @@ return args switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: bench enrollment [rows] | bench documents [uploads] [concurrency] [--s3]");
+    Console.Error.WriteLine("usage: bench enrollment [rows] | bench documents [uploads] [concurrency] [--s3] | bench access [reads]");
     return 2;
 }

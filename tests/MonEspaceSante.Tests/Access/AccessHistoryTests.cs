@@ -1,0 +1,109 @@
+using System.Net;
+using System.Net.Http.Json;
+using MonEspaceSante.Access;
+using MonEspaceSante.Tests.Infrastructure;
+using Npgsql;
+
+namespace MonEspaceSante.Tests.Access;
+
+/// <summary>The access history: filters, PDF export, the hash chain, and the database refusing to rewrite it.</summary>
+public sealed class AccessHistoryTests : AccessTestBase
+{
+    private async Task<(Person Person, HttpClient Patient, Guid PatientId)> PatientWithAccessesAsync(int reads)
+    {
+        await AddProfessionalsAsync(Physician, Pharmacist);
+        var (person, patient) = await ActivePatientAsync();
+        await GrantAsync(patient, Physician);
+        using var pro = await ProAsync(Physician);
+        var patientId = await FindOkAsync(pro, person);
+        for (var i = 0; i < reads; i++)
+        {
+            Silo.Clock.Advance(TimeSpan.FromMinutes(1));
+            await ProListAsync(pro, patientId);
+        }
+
+        using var stranger = await ProAsync(Pharmacist);
+        (await FindAsync(stranger, person)).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        return (person, patient, patientId);
+    }
+
+    [Fact]
+    public async Task The_patient_filters_and_pages_the_history_newest_first()
+    {
+        var (_, patient, _) = await PatientWithAccessesAsync(reads: 5);
+
+        var all = await HistoryAsync(patient);
+        all.Total.Should().Be(7);
+        all.Items.Select(e => e.Sequence).Should().BeInDescendingOrder();
+        (await HistoryAsync(patient, "?outcome=Denied")).Items.Should().ContainSingle(e => e.Rpps == Pharmacist.Rpps);
+        (await HistoryAsync(patient, $"?rpps={Physician.Rpps}&action=ListDocuments")).Total.Should().Be(5);
+        var page = await HistoryAsync(patient, "?offset=2&limit=2");
+        page.Items.Select(e => e.Sequence).Should().Equal(5, 4);
+        var from = Start.AddMinutes(3).ToString("O");
+        (await HistoryAsync(patient, $"?from={Uri.EscapeDataString(from)}&outcome=Allowed")).Total.Should().Be(3);
+        (await patient.GetAsync("/api/me/access-history?limit=0")).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task The_export_is_a_readable_pdf_of_every_entry_with_the_chain_state()
+    {
+        var (_, patient, _) = await PatientWithAccessesAsync(reads: 2);
+
+        using var response = await patient.GetAsync("/api/me/access-history/pdf");
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/pdf");
+        response.Headers.CacheControl!.NoStore.Should().BeTrue();
+        var text = await PdfText.ExtractAsync(await response.Content.ReadAsByteArrayAsync());
+        text.Should().Contain("Historique des accès").And.Contain("Claire Martin").And.Contain(Pharmacist.Rpps)
+            .And.Contain("refusé").And.Contain("Chaîne d'empreintes vérifiée");
+    }
+
+    [Fact]
+    public async Task The_chain_verifies_and_a_row_altered_by_a_superuser_is_detected()
+    {
+        var (_, patient, patientId) = await PatientWithAccessesAsync(reads: 3);
+        var intact = await patient.GetFromJsonAsync<HistoryVerification>("/api/me/access-history/verify", Json.Options);
+        intact!.Intact.Should().BeTrue();
+        intact.Entries.Should().Be(5);
+
+        await using (var superuser = new NpgsqlConnection(ConnectionString))
+        {
+            await superuser.OpenAsync();
+            // A superuser can step around the trigger; the chain is what still tells.
+            await using var command = new NpgsqlCommand(
+                "set session_replication_role = replica; update access_history set rpps = '10002000007' where space_id = @id and seq = 3; set session_replication_role = origin;", superuser);
+            command.Parameters.AddWithValue("id", patientId.ToString());
+            (await command.ExecuteNonQueryAsync()).Should().Be(1);
+        }
+
+        var broken = await patient.GetFromJsonAsync<HistoryVerification>("/api/me/access-history/verify", Json.Options);
+        broken!.Intact.Should().BeFalse();
+        broken.FirstBrokenSequence.Should().Be(3);
+        var text = await PdfText.ExtractAsync(await patient.GetByteArrayAsync("/api/me/access-history/pdf"));
+        text.Should().Contain("ALTÉRATION DÉTECTÉE");
+    }
+
+    [Fact]
+    public async Task The_silos_database_role_cannot_update_or_delete_history_rows()
+    {
+        var (_, _, patientId) = await PatientWithAccessesAsync(reads: 1);
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        foreach (var sql in new[]
+        {
+            "update access_history set outcome = 'Allowed' where space_id = @id",
+            "delete from access_history where space_id = @id",
+            "truncate access_history",
+        })
+        {
+            await using var command = new NpgsqlCommand(sql, connection);
+            command.Parameters.AddWithValue("id", patientId.ToString());
+            var act = () => command.ExecuteNonQueryAsync();
+            (await act.Should().ThrowAsync<PostgresException>()).Which.SqlState.Should().Be("42501");
+        }
+
+        await using var count = new NpgsqlCommand("select count(*) from access_history where space_id = @id", connection);
+        count.Parameters.AddWithValue("id", patientId.ToString());
+        ((long)(await count.ExecuteScalarAsync())!).Should().Be(3);
+    }
+}
