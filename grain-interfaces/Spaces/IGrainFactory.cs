@@ -10,4 +10,6 @@ public interface IGrainFactory
     Documents.IPatientDocumentsGrain GetPatientDocuments(Guid spaceId);
 
     IEnrolmentImportGrain GetEnrolmentImport(Guid importId);
+
+    Professionals.IProfessionalGrain GetProfessional(Identity.Rpps rpps);
 }
