@@ -11,6 +11,7 @@ using MonEspaceSante.Api.Health;
 using MonEspaceSante.Api.Operators;
 using MonEspaceSante.Api.Patients;
 using MonEspaceSante.Api.Problems;
+using MonEspaceSante.Api.Professionals;
 using MonEspaceSante.Api.Security;
 using Microsoft.AspNetCore.Routing;
 
@@ -103,6 +104,7 @@ public static class ApiServiceCollectionExtensions
         routes.MapDocumentsApi();
         routes.MapClientDocumentsApi();
         routes.MapOperatorsApi();
+        routes.MapProfessionalsApi();
         return routes;
     }
 }

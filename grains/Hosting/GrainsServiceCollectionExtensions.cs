@@ -9,6 +9,7 @@ using MonEspaceSante.Enrolment;
 using MonEspaceSante.Jobs;
 using MonEspaceSante.Letters;
 using MonEspaceSante.Mail;
+using MonEspaceSante.Professionals;
 using MonEspaceSante.Runtime;
 using MonEspaceSante.Security;
 using MonEspaceSante.Sessions;
@@ -66,6 +67,7 @@ public static class GrainsServiceCollectionExtensions
         services.Configure<MailOptions>(o => o.PickupDirectory = Path.Combine(dataPath, "mail"));
         services.Configure<MailOptions>(configuration.GetSection("Mail"));
         services.Configure<DocumentOptions>(configuration.GetSection("Documents"));
+        services.Configure<ProfessionalOptions>(configuration.GetSection("Professionals"));
         services.AddContentStore(configuration, dataPath);
 
         services.AddSingleton<Migrator>();
@@ -82,6 +84,9 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<DocumentServices>();
         services.AddSingleton<EnrolmentImports>();
         services.AddSingleton<EnrolmentImporter>();
+        services.AddSingleton<ProfessionalWriter>();
+        services.AddSingleton<ProfessionalImporter>();
+        services.AddSingleton<ProfessionalDirectory>();
         services.AddSingleton<IGrainFactory, GrainFactory>();
         services.AddSingleton<AccountService>();
 
