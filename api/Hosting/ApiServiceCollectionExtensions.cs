@@ -13,6 +13,7 @@ using MonEspaceSante.Api.Health;
 using MonEspaceSante.Api.Operators;
 using MonEspaceSante.Api.Patients;
 using MonEspaceSante.Api.Problems;
+using MonEspaceSante.Api.Professionals;
 using MonEspaceSante.Api.Security;
 using Microsoft.AspNetCore.Routing;
 
@@ -107,6 +108,7 @@ public static class ApiServiceCollectionExtensions
         routes.MapAccessApi();
         routes.MapCareApi();
         routes.MapOperatorsApi();
+        routes.MapProfessionalsApi();
         return routes;
     }
 }

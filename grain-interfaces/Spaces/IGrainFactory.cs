@@ -12,4 +12,6 @@ public interface IGrainFactory
     Access.IPatientAccessGrain GetPatientAccess(Guid spaceId);
 
     IEnrolmentImportGrain GetEnrolmentImport(Guid importId);
+
+    Professionals.IProfessionalGrain GetProfessional(Identity.Rpps rpps);
 }

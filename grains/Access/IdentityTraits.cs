@@ -1,6 +1,5 @@
-using System.Globalization;
-using System.Text;
 using MonEspaceSante.Identity;
+using MonEspaceSante.Professionals;
 using MonEspaceSante.Spaces;
 
 namespace MonEspaceSante.Access;
@@ -36,25 +35,6 @@ public static class IdentityTraits
         return given.Any(name => Fold(name) == wanted) || Fold(state.FirstNames) == wanted;
     }
 
-    /// <summary>Upper case, without accents, without separators.</summary>
-    public static string Fold(string? value)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return "";
-        }
-
-        var builder = new StringBuilder(value.Length);
-        foreach (var c in value.Normalize(NormalizationForm.FormD))
-        {
-            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark || c is ' ' or '-' or '\'' or '.')
-            {
-                continue;
-            }
-
-            builder.Append(char.ToUpperInvariant(c));
-        }
-
-        return builder.ToString();
-    }
+    /// <summary>Upper case, without accents, without separators: the directory's search form, spaces removed.</summary>
+    public static string Fold(string? value) => SearchText.Normalize(value).Replace(" ", "", StringComparison.Ordinal);
 }

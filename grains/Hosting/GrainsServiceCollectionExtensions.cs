@@ -10,6 +10,7 @@ using MonEspaceSante.Enrolment;
 using MonEspaceSante.Jobs;
 using MonEspaceSante.Letters;
 using MonEspaceSante.Mail;
+using MonEspaceSante.Professionals;
 using MonEspaceSante.Runtime;
 using MonEspaceSante.Security;
 using MonEspaceSante.Sessions;
@@ -68,6 +69,7 @@ public static class GrainsServiceCollectionExtensions
         services.Configure<MailOptions>(configuration.GetSection("Mail"));
         services.Configure<DocumentOptions>(configuration.GetSection("Documents"));
         services.Configure<AccessOptions>(configuration.GetSection("Access"));
+        services.Configure<ProfessionalOptions>(configuration.GetSection("Professionals"));
         services.AddContentStore(configuration, dataPath);
 
         services.AddSingleton<Migrator>();
@@ -88,6 +90,9 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<OperatorAlerts>();
         services.AddSingleton<EnrolmentImports>();
         services.AddSingleton<EnrolmentImporter>();
+        services.AddSingleton<ProfessionalWriter>();
+        services.AddSingleton<ProfessionalImporter>();
+        services.AddSingleton<ProfessionalDirectory>();
         services.AddSingleton<IGrainFactory, GrainFactory>();
         services.AddSingleton<AccountService>();
 

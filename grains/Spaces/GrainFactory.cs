@@ -1,10 +1,13 @@
 using MonEspaceSante.Access;
 using MonEspaceSante.Documents;
 using MonEspaceSante.Enrolment;
+using MonEspaceSante.Identity;
+using MonEspaceSante.Professionals;
+using MonEspaceSante.Storage;
 
 namespace MonEspaceSante.Spaces;
 
-public sealed class GrainFactory(PatientSpaceServices spaces, DocumentServices documents, AccessServices access, EnrolmentImports imports) : IGrainFactory
+public sealed class GrainFactory(PatientSpaceServices spaces, DocumentServices documents, AccessServices access, EnrolmentImports imports, IDatabase database) : IGrainFactory
 {
     public IPatientSpaceGrain GetPatientSpace(Guid spaceId) => new PatientSpaceGrain(spaceId, spaces);
 
@@ -13,4 +16,6 @@ public sealed class GrainFactory(PatientSpaceServices spaces, DocumentServices d
     public IPatientAccessGrain GetPatientAccess(Guid spaceId) => new PatientAccessGrain(spaceId, access);
 
     public IEnrolmentImportGrain GetEnrolmentImport(Guid importId) => new EnrolmentImportGrain(importId, imports);
+
+    public IProfessionalGrain GetProfessional(Rpps rpps) => new ProfessionalGrain(rpps, database);
 }
