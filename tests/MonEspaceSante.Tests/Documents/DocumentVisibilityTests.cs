@@ -16,7 +16,7 @@ public sealed class DocumentVisibilityTests : DocumentTestBase
     public async Task A_document_held_back_is_invisible_until_its_sender_releases_it()
     {
         var (person, patient) = await ActivePatientAsync();
-        using var lab = Silo.Software();
+        using var lab = await LabSoftwareAsync();
         var held = await UploadOkAsync(lab, LabReport(person, "Résultat à annoncer", hidden: true), Samples.Cda(), "application/xml", Clients);
 
         held.VisibleToPatient.Should().BeFalse();
@@ -26,7 +26,7 @@ public sealed class DocumentVisibilityTests : DocumentTestBase
         (await FeedKindsAsync(patient)).Should().NotContain("document.added", "the notification would reveal the held-back result");
 
         // Only the software that sent it may release it; the patient cannot, another software cannot.
-        using var hospital = Silo.Software(other: true);
+        using var hospital = await LabSoftwareAsync(other: true);
         var release = new { patient = new { nir = person.Nir, birthDate = person.BirthDate } };
         (await hospital.PostAsJsonAsync($"{Clients}/{held.Id}/release", release)).StatusCode.Should().Be(HttpStatusCode.NotFound);
         (await patient.PostAsJsonAsync($"{Clients}/{held.Id}/release", release)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
@@ -41,7 +41,7 @@ public sealed class DocumentVisibilityTests : DocumentTestBase
     public async Task A_document_held_until_a_date_appears_and_is_notified_on_that_date()
     {
         var (person, patient) = await ActivePatientAsync();
-        using var lab = Silo.Software();
+        using var lab = await LabSoftwareAsync();
         var releaseAt = Silo.Clock.GetUtcNow().AddDays(3);
         var held = await UploadOkAsync(lab, LabReport(person, hidden: true, releaseAt: releaseAt), Samples.Pdf(), "application/pdf", Clients);
 
@@ -61,7 +61,7 @@ public sealed class DocumentVisibilityTests : DocumentTestBase
     public async Task The_patient_masks_and_unmasks_any_visible_document()
     {
         var (person, patient) = await ActivePatientAsync();
-        using var lab = Silo.Software();
+        using var lab = await LabSoftwareAsync();
         var report = await UploadOkAsync(lab, LabReport(person), Samples.Pdf(), "application/pdf", Clients);
         report.MaskedFromProfessionals.Should().BeFalse();
 
@@ -74,7 +74,7 @@ public sealed class DocumentVisibilityTests : DocumentTestBase
     public async Task Lists_filter_sort_by_clinical_date_and_page()
     {
         var (person, patient) = await ActivePatientAsync();
-        using var lab = Silo.Software();
+        using var lab = await LabSoftwareAsync();
         var dates = new[] { new DateOnly(2026, 1, 5), new DateOnly(2026, 3, 1), new DateOnly(2025, 12, 24), new DateOnly(2026, 2, 14) };
         foreach (var (date, i) in dates.Select((d, i) => (d, i)))
         {
@@ -129,7 +129,7 @@ public sealed class DocumentVisibilityTests : DocumentTestBase
     {
         var (person, patient) = await ActivePatientAsync();
         var own = await UploadOkAsync(patient, new { category = "Other", title = "scan" }, Samples.Png(), "image/png");
-        using var lab = Silo.Software();
+        using var lab = await LabSoftwareAsync();
         var report = await UploadOkAsync(lab, LabReport(person), Samples.Pdf(), "application/pdf", Clients);
 
         using var renamed = await patient.PatchAsJsonAsync($"/api/me/documents/{own.Id}", new { title = "Carte de groupe sanguin", category = "BloodGroupCard" });
@@ -149,7 +149,7 @@ public sealed class DocumentVisibilityTests : DocumentTestBase
     {
         var (person, patient) = await ActivePatientAsync();
         var own = await UploadOkAsync(patient, new { category = "Other", title = "à jeter" }, Samples.Png(), "image/png");
-        using var lab = Silo.Software();
+        using var lab = await LabSoftwareAsync();
         var report = await UploadOkAsync(lab, LabReport(person), Samples.Pdf(), "application/pdf", Clients);
         ContentFileCount().Should().Be(2);
 
@@ -178,7 +178,7 @@ public sealed class DocumentVisibilityTests : DocumentTestBase
 
         using var upload = await UploadAsync(patient, new { category = "Other", title = "trop tard" }, Samples.Pdf(), "application/pdf");
         await ShouldBeProblemAsync(upload, HttpStatusCode.Conflict, "space-closed");
-        using var lab = Silo.Software();
+        using var lab = await LabSoftwareAsync();
         using var fromLab = await UploadAsync(lab, LabReport(person), Samples.Pdf(), "application/pdf", path: Clients);
         await ShouldBeProblemAsync(fromLab, HttpStatusCode.Conflict, "space-closed");
         using var mask = await patient.PostAsync($"/api/me/documents/{kept.Id}/mask", null);
@@ -216,7 +216,7 @@ public sealed class DocumentVisibilityTests : DocumentTestBase
     public async Task Software_must_name_the_patient_by_nir_and_birth_date_and_gets_404_otherwise()
     {
         var (person, _) = await ActivePatientAsync();
-        using var lab = Silo.Software();
+        using var lab = await LabSoftwareAsync();
 
         using var wrongDate = await UploadAsync(lab, LabReport(person, birthDate: person.BirthDate.AddDays(1)), Samples.Pdf(), "application/pdf", path: Clients);
         await ShouldBeProblemAsync(wrongDate, HttpStatusCode.NotFound, "not-found");
@@ -253,7 +253,7 @@ public sealed class DocumentVisibilityTests : DocumentTestBase
         var (person, patient) = await ActivePatientAsync();
         var v1 = await UploadOkAsync(patient, new { category = "Other", title = "v1" }, Samples.Text("version 1\n"), "text/plain");
         var v2 = await UploadOkAsync(patient, new { category = "Other", title = "v2", replaces = v1.Id }, Samples.Text("version 2\n"), "text/plain");
-        using var lab = Silo.Software();
+        using var lab = await LabSoftwareAsync();
         var report = await UploadOkAsync(lab, LabReport(person), Samples.Cda(), "application/xml", Clients);
         var held = await UploadOkAsync(lab, LabReport(person, "pas encore", hidden: true), Samples.Pdf(), "application/pdf", Clients);
 
@@ -281,7 +281,7 @@ public sealed class DocumentVisibilityTests : DocumentTestBase
     public async Task Uploads_racing_a_closure_land_before_it_or_are_refused()
     {
         var (person, patient) = await ActivePatientAsync();
-        using var lab = Silo.Software();
+        using var lab = await LabSoftwareAsync();
         var uploads = Enumerable.Range(0, 12).Select(async i =>
         {
             using var response = await UploadAsync(lab, LabReport(person, $"bilan {i}"), Samples.Pdf(), "application/pdf", path: Clients);

@@ -17,7 +17,7 @@ public sealed class EmbeddedDocumentTests : DocumentTestBase
         var bytes = Samples.LargePdf(150_000);
         var v1 = await UploadOkAsync(patient, new { category = "Imaging", title = "Radio" }, bytes, "application/pdf");
         var v2 = await UploadOkAsync(patient, new { category = "Imaging", title = "Radio (2)", replaces = v1.Id }, Samples.Png(), "image/png");
-        using var lab = Silo.Software();
+        using var lab = await LabSoftwareAsync();
         var report = await UploadOkAsync(lab, LabReport(person), Samples.Fhir(), "application/fhir+json", "/api/clients/documents");
 
         (await ListAsync(patient)).Items.Select(d => d.Id).Should().BeEquivalentTo([v2.Id, report.Id]);

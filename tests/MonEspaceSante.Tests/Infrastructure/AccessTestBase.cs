@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using MonEspaceSante.Access;
 using MonEspaceSante.Documents;
@@ -16,14 +15,11 @@ public abstract class AccessTestBase : DocumentTestBase
     public static readonly ProfessionalInfo Pharmacist = new("10003000006", "Petit", "Léa", "21", "Pharmacien", null, "330000003", "Pharmacie du Port", "Bordeaux");
     public static readonly ProfessionalInfo Nurse = new("10004000005", "Roux", "Hugo", "60", "Infirmier", null, null, null, "Lille");
 
+    protected override bool AuthoriseLab => false;
+
     /// <summary>Imports the directory entries through the operator API, as a deployment does.</summary>
-    protected async Task AddProfessionalsAsync(params ProfessionalInfo[] professionals)
-    {
-        using var operatorClient = Silo.Operator();
-        using var content = new StringContent(ProfessionalFiles.Csv(professionals), Encoding.UTF8, "text/csv");
-        using var response = await operatorClient.PostAsync("/api/operator/professionals", content);
-        response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
-    }
+    protected Task AddProfessionalsAsync(params ProfessionalInfo[] professionals) =>
+        ProfessionalFiles.ImportAsync(Silo, ProfessionalFiles.Csv(professionals));
 
     protected Task<HttpClient> ProAsync(ProfessionalInfo professional) => Silo.Professional(professional.Rpps);
 

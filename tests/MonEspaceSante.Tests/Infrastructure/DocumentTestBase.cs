@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using MonEspaceSante.Documents;
+using MonEspaceSante.Professionals;
 
 namespace MonEspaceSante.Tests.Infrastructure;
 
@@ -9,13 +10,49 @@ public abstract class DocumentTestBase : SpaceTestBase
 {
     protected string ContentPath => Path.Combine(DataPath, "content");
 
+    /// <summary>The lab biologist whose software sends the sample reports (<see cref="LabReport"/>'s author).</summary>
+    protected static readonly ProfessionalInfo LabBiologist = ProfessionalFiles.Physician;
+
+    /// <summary>A hospital doctor whose software is another client.</summary>
+    protected static readonly ProfessionalInfo HospitalDoctor = new("10006000003", "Bernard", "Luc", "10", "Médecin", "Médecine interne", "750000010", "Hôpital Saint-Louis", "Paris");
+
+    private bool directoryLoaded;
+
+    /// <summary>Whether each new active patient authorises <see cref="LabBiologist"/>, so the lab's software may feed their space.</summary>
+    protected virtual bool AuthoriseLab => true;
+
     /// <summary>Enrols, activates and logs in a new person.</summary>
     protected async Task<(Person Person, HttpClient Patient)> ActivePatientAsync()
     {
         var person = NewPerson();
         await EnrolAsync(person);
         (await ActivateAsync(person, CodeOf(person))).StatusCode.Should().Be(HttpStatusCode.OK);
-        return (person, await LoginAsync(person.Email!));
+        var patient = await LoginAsync(person.Email!);
+        if (AuthoriseLab)
+        {
+            await LoadDirectoryAsync();
+            using var grant = await patient.PutAsJsonAsync($"/api/me/access/professionals/{LabBiologist.Rpps}", new { status = "Authorised" });
+            grant.StatusCode.Should().Be(HttpStatusCode.OK, await grant.Content.ReadAsStringAsync());
+        }
+
+        return (person, patient);
+    }
+
+    /// <summary>The lab's software acting for <see cref="LabBiologist"/>, or the hospital's acting for <see cref="HospitalDoctor"/>.</summary>
+    protected async Task<HttpClient> LabSoftwareAsync(bool other = false)
+    {
+        await LoadDirectoryAsync();
+        return Silo.SoftwareFor(other ? HospitalDoctor.Rpps : LabBiologist.Rpps, other);
+    }
+
+    /// <summary>Puts the documents tests' professionals in the directory, once per silo, through the operator import.</summary>
+    protected async Task LoadDirectoryAsync()
+    {
+        if (!directoryLoaded)
+        {
+            await ProfessionalFiles.ImportAsync(Silo, ProfessionalFiles.Csv(LabBiologist, HospitalDoctor));
+            directoryLoaded = true;
+        }
     }
 
     protected static async Task<HttpResponseMessage> UploadAsync(HttpClient client, object metadata, byte[] content, string? contentType, string? idempotencyKey = null, string path = "/api/me/documents")
