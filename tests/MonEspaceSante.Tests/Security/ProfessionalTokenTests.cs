@@ -273,6 +273,40 @@ public sealed class ProfessionalTokenTests : SpaceTestBase
         response.StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
 
+    [Fact]
+    public async Task The_configured_issuer_is_trusted_for_its_own_keys_only()
+    {
+        const string Real = "https://wallet.esw.esante.gouv.fr/auth/realms/esante-wallet";
+        using var rsa = RSA.Create(2048);
+        var key = new RsaSecurityKey(rsa) { KeyId = "psc-1" };
+        var p = rsa.ExportParameters(false);
+        var jwks = JsonSerializer.Serialize(new { keys = new[] { new { kty = "RSA", use = "sig", kid = "psc-1", alg = "RS256", n = Base64UrlEncoder.Encode(p.Modulus), e = Base64UrlEncoder.Encode(p.Exponent) } } });
+        using var silo = Silo.WithWebHostBuilder(b => b.UseSetting("Professionals:Oidc:Issuer", Real).UseSetting("Professionals:Oidc:SigningKeys", jwks));
+        var issuer = silo.Services.GetRequiredService<TestIssuer>();
+
+        async Task<HttpStatusCode> StatusAsync(string token)
+        {
+            using var client = silo.CreateClient();
+            client.DefaultRequestHeaders.Authorization = new("Bearer", token);
+            using var response = await client.GetAsync(Me);
+            return response.StatusCode;
+        }
+
+        (await StatusAsync(Token(key, SecurityAlgorithms.RsaSha256, issuer: Real))).Should().Be(HttpStatusCode.OK);
+        (await StatusAsync(Token(issuer.SigningKey, SecurityAlgorithms.RsaSha256, issuer: Real))).Should().Be(HttpStatusCode.Unauthorized, "the test issuer's key cannot sign as the real issuer");
+        (await StatusAsync(Token(key, SecurityAlgorithms.RsaSha256, issuer: issuer.Issuer))).Should().Be(HttpStatusCode.Unauthorized, "nor the real key as the test issuer");
+    }
+
+    [Fact]
+    public void Signing_keys_that_are_not_a_key_set_stop_the_host_at_startup()
+    {
+        using var silo = Silo.WithWebHostBuilder(b => b.UseSetting("Professionals:Oidc:SigningKeys", "-----BEGIN PUBLIC KEY-----"));
+
+        var start = () => silo.CreateClient();
+
+        start.Should().Throw<Exception>().Where(e => e.ToString().Contains("Professionals:Oidc:SigningKeys", StringComparison.Ordinal));
+    }
+
     private const string ClaimTypesRole = System.Security.Claims.ClaimTypes.Role;
 
     private static System.Security.Claims.ClaimsPrincipal Principal(params System.Security.Claims.Claim[] claims) =>
