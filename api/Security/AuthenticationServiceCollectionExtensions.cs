@@ -25,7 +25,12 @@ public static class AuthenticationServiceCollectionExtensions
             .Validate<IHostEnvironment>(TestIssuerGuard.Allowed, TestIssuerGuard.Refusal)
             .Validate<IOptions<ProfessionalOidcOptions>>((o, oidc) => !o.Enabled || !string.IsNullOrWhiteSpace(oidc.Value.Audience), "The test issuer needs Professionals:Oidc:Audience, the audience its tokens are for.")
             .ValidateOnStart();
-        services.AddSingleton<TestIssuer>();
+        // Not even registered when off: nothing can ask for a test token by mistake.
+        if (configuration.GetSection(TestIssuerOptions.Section).Get<TestIssuerOptions>()?.Enabled == true)
+        {
+            services.AddSingleton<TestIssuer>();
+        }
+
         services.AddSingleton<IConfigureOptions<JwtBearerOptions>, ProfessionalJwtBearerSetup>();
 
         services.AddAuthentication(Roles.Scheme)

@@ -30,7 +30,12 @@ public sealed class TestIssuer : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(oidc);
         ArgumentNullException.ThrowIfNull(environment);
-        // Second line of defence behind the startup check: nothing can build one in Production.
+        // Second line of defence behind the startup check: nothing can build one unless enabled, nor in Production.
+        if (!options.Value.Enabled)
+        {
+            throw new InvalidOperationException($"The test issuer is off ({TestIssuerOptions.Section}:Enabled).");
+        }
+
         TestIssuerGuard.ThrowIfNotAllowed(options.Value, environment);
         this.options = options.Value;
         this.oidc = oidc.Value;
