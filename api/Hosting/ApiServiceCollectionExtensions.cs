@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
@@ -37,13 +36,7 @@ public static class ApiServiceCollectionExtensions
         services.AddOpenApi();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
-        services.Configure<OperatorOptions>(configuration.GetSection("Operators"));
-        services.Configure<ClientOptions>(configuration.GetSection("Clients"));
-        services.AddAuthentication(Roles.Scheme).AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(Roles.Scheme, null);
-        services.AddAuthorizationBuilder()
-            .AddPolicy(Roles.Patient, p => p.RequireRole(Roles.Patient))
-            .AddPolicy(Roles.Operator, p => p.RequireRole(Roles.Operator))
-            .AddPolicy(Roles.Client, p => p.RequireRole(Roles.Client));
+        services.AddMonEspaceSanteAuthentication(configuration);
 
         var limits = configuration.GetSection("RateLimits").Get<RateLimitOptions>() ?? new RateLimitOptions();
         services.AddRateLimiter(o =>
@@ -109,6 +102,8 @@ public static class ApiServiceCollectionExtensions
         routes.MapCareApi();
         routes.MapOperatorsApi();
         routes.MapProfessionalsApi();
+        routes.MapProfessionalSessionApi();
+        routes.MapTestIssuerApi();
         return routes;
     }
 }

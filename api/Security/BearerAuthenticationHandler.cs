@@ -5,6 +5,7 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using MonEspaceSante.Identity;
 using MonEspaceSante.Security;
 using MonEspaceSante.Sessions;
 
@@ -13,7 +14,7 @@ namespace MonEspaceSante.Api.Security;
 /// <summary>
 /// Opaque bearer tokens: a patient session (looked up per request, so a logout or closure
 /// takes effect at once on every silo), or an operator's or a client software's key from the
-/// deployment's configuration.
+/// deployment's configuration. Software may act for a named professional (<see cref="ActingForHeader"/>).
 /// </summary>
 public sealed class BearerAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -24,6 +25,9 @@ public sealed class BearerAuthenticationHandler(
     IOptions<ClientOptions> clients)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
+    /// <summary>The RPPS (or national id 8+RPPS) of the professional a software client acts for.</summary>
+    public const string ActingForHeader = "X-Acting-For";
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var header = Request.Headers.Authorization.ToString();
@@ -39,14 +43,14 @@ public sealed class BearerAuthenticationHandler(
         }
 
         var hash = Encoding.ASCII.GetBytes(OneTimeCode.Sha256(token));
-        if (Match(operators.Value.Keys, hash) is { } operatorKey)
+        if (Match(operators.Value.Keys, key => key.Sha256, hash) is { } operatorKey)
         {
             return Success(new Claim(ClaimTypes.Name, operatorKey.Name), new Claim(ClaimTypes.Role, Roles.Operator));
         }
 
-        if (Match(clients.Value.Keys, hash) is { } clientKey)
+        if (Match(clients.Value.Keys, key => key.Sha256, hash) is { } clientKey)
         {
-            return Success(new Claim(ClaimTypes.Name, clientKey.Name), new Claim(ClaimTypes.Role, Roles.Client));
+            return Client(clientKey);
         }
 
         if (await sessions.ValidateAsync(token, Context.RequestAborted).ConfigureAwait(false) is { } spaceId)
@@ -57,9 +61,38 @@ public sealed class BearerAuthenticationHandler(
         return AuthenticateResult.Fail("Unknown or expired token.");
     }
 
+    /// <summary>
+    /// A software client, acting for no one or for the professional it names. A header that is
+    /// present but not one valid RPPS fails the whole request: acting as the bare client instead
+    /// would silently change who the access history says was there.
+    /// </summary>
+    private AuthenticateResult Client(ClientKey key)
+    {
+        List<Claim> claims = [new(ClaimTypes.Name, key.Name), new(ClaimTypes.Role, Roles.Client)];
+        if (!string.IsNullOrWhiteSpace(key.Finess))
+        {
+            claims.Add(new Claim(Roles.FinessClaim, key.Finess.Trim()));
+        }
+
+        if (Request.Headers.TryGetValue(ActingForHeader, out var actingFor))
+        {
+            if (actingFor.Count != 1 || !Rpps.TryParse(actingFor[0], out var rpps))
+            {
+                return AuthenticateResult.Fail($"Malformed {ActingForHeader} header.");
+            }
+
+            claims.Add(new Claim(ClaimTypes.Role, Roles.Professional));
+            claims.Add(new Claim(Roles.RppsClaim, rpps.Value));
+            claims.Add(new Claim(Roles.ViaClaim, key.Name));
+        }
+
+        return Success([.. claims]);
+    }
+
     /// <summary>The configured key whose SHA-256 is <paramref name="hash"/>, compared in constant time.</summary>
-    private static OperatorKey? Match(IEnumerable<OperatorKey> keys, byte[] hash) =>
-        keys.FirstOrDefault(key => CryptographicOperations.FixedTimeEquals(hash, Encoding.ASCII.GetBytes(key.Sha256.ToUpperInvariant())));
+    private static T? Match<T>(IEnumerable<T> keys, Func<T, string> sha256, byte[] hash)
+        where T : class =>
+        keys.FirstOrDefault(key => CryptographicOperations.FixedTimeEquals(hash, Encoding.ASCII.GetBytes(sha256(key).ToUpperInvariant())));
 
     private AuthenticateResult Success(params Claim[] claims) =>
         AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme.Name)), Scheme.Name));

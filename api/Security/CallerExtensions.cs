@@ -14,6 +14,12 @@ public static class CallerExtensions
             return Caller.Patient(spaceId);
         }
 
+        // Before the client check: software acting for a professional is that professional, via the software.
+        if (user.Rpps() is { } rpps)
+        {
+            return Caller.Professional(rpps, user.FindFirstValue(Roles.ViaClaim));
+        }
+
         if (user.IsInRole(Roles.Client))
         {
             return Caller.Client(user.Identity!.Name!);
@@ -24,4 +30,11 @@ public static class CallerExtensions
 
     public static Guid SpaceId(this ClaimsPrincipal user) =>
         Guid.Parse(user.FindFirstValue(Roles.SpaceIdClaim) ?? throw new InvalidOperationException("Not a patient."));
+
+    /// <summary>The professional's RPPS, for a professional's token or software acting for one; null otherwise.</summary>
+    public static Rpps? Rpps(this ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return user.IsInRole(Roles.Professional) && Identity.Rpps.TryParse(user.FindFirstValue(Roles.RppsClaim), out var rpps) ? rpps : null;
+    }
 }

@@ -15,11 +15,20 @@ public sealed class OperatorOptions
 /// </summary>
 public sealed class ClientOptions
 {
-    public List<OperatorKey> Keys { get; } = [];
+    public List<ClientKey> Keys { get; } = [];
 }
 
 public sealed class OperatorKey
 {
     public string Name { get; set; } = "";
     public string Sha256 { get; set; } = "";
+}
+
+public sealed class ClientKey
+{
+    public string Name { get; set; } = "";
+    public string Sha256 { get; set; } = "";
+
+    /// <summary>The FINESS of the facility the software belongs to, if the deployment knows it.</summary>
+    public string? Finess { get; set; }
 }

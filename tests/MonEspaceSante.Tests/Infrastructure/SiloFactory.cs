@@ -44,6 +44,8 @@ public sealed class SiloFactory(string? connectionString, string dataPath, Manua
         builder.UseSetting("Clients:Keys:1:Sha256", Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(OtherClientKey))));
         builder.UseSetting("Content:SweeperEnabled", "false");
         builder.UseSetting("RateLimits:AccountFlowPermits", "1000");
+        builder.UseSetting("Professionals:Oidc:Audience", ProfessionalTokens.Audience);
+        builder.UseSetting("Professionals:TestIssuer:Enabled", "true");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
