@@ -1,12 +1,13 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging;
 using MonEspaceSante.Errors;
 
 namespace MonEspaceSante.Api.Problems;
 
 /// <summary>Turns grain refusals and malformed requests into problem details; anything else is a 500 without internals.</summary>
-public sealed class DomainExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+public sealed partial class DomainExceptionHandler(IProblemDetailsService problems, ILogger<DomainExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -18,6 +19,12 @@ public sealed class DomainExceptionHandler(IProblemDetailsService problems) : IE
             BadHttpRequestException bad => (new DomainError("bad-request", "The request could not be read.", bad.StatusCode), bad.Message),
             _ => (new DomainError("internal-error", "An unexpected error occurred.", 500), null),
         };
+
+        if (error.Status >= 500)
+        {
+            // The caller learns nothing of it; operators must. The route, never the query or body.
+            LogUnexpected(logger, exception, httpContext.Request.Method, httpContext.GetEndpoint()?.DisplayName ?? httpContext.Request.Path.Value ?? "");
+        }
 
         httpContext.Response.StatusCode = error.Status;
         return await problems.TryWriteAsync(new ProblemDetailsContext
@@ -33,4 +40,7 @@ public sealed class DomainExceptionHandler(IProblemDetailsService problems) : IE
             },
         }).ConfigureAwait(false);
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected error on {Method} {Endpoint}")]
+    private static partial void LogUnexpected(ILogger logger, Exception exception, string method, string endpoint);
 }

@@ -69,10 +69,10 @@ public sealed class AccessGate(IOptions<AccessOptions> options, MassAccessGuard 
         ArgumentNullException.ThrowIfNull(ctx);
         ArgumentNullException.ThrowIfNull(attempt);
         var refused = denial != DenialReason.None ? denial : attempt.Decision.Denial;
-        if (refused == DenialReason.NoSpace)
+        if (refused is DenialReason.NoSpace or DenialReason.SpaceClosed)
         {
             // No space, or one not open to professionals: nothing to record, nobody to tell.
-            ctx.FailAfterCommit(DomainError.NotFound);
+            ctx.FailAfterCommit(refused == DenialReason.SpaceClosed ? DomainError.SpaceClosed : DomainError.NotFound);
             return false;
         }
 

@@ -17,6 +17,7 @@ public enum DenialReason
     IdentityMismatch,
     NotVisible,
     TooManyPatients,
+    SpaceClosed,
 }
 
 public sealed record AccessDecision(AccessRights? Rights, DenialReason Denial)
@@ -41,6 +42,13 @@ public static class AccessRules
         ArgumentNullException.ThrowIfNull(options);
         // A space that is not active is not there for professionals: waiting, opposed and purged
         // spaces have no one's consent yet, and a closed space is the patient's own archive.
+        if (state is { Status: SpaceStatus.Closed } && professional is not null && WasAuthorised(state, professional.Rpps))
+        {
+            // Someone the patient trusted is told the space is closed (so their software stops
+            // sending); anyone else learns nothing.
+            return AccessDecision.Deny(DenialReason.SpaceClosed);
+        }
+
         if (state is not { Status: SpaceStatus.Active })
         {
             return AccessDecision.Deny(DenialReason.NoSpace);
@@ -92,6 +100,9 @@ public static class AccessRules
 
         return Decide(state, professional, now, options);
     }
+
+    private static bool WasAuthorised(PatientSpaceState state, string rpps) =>
+        state.TreatingDoctor == rpps || state.Grants?.Find(g => g.Rpps == rpps) is { Status: GrantStatus.Authorised };
 
     /// <summary>Whether break-glass may be opened: an active space, a known professional, not blocked, not opted out.</summary>
     public static DenialReason CanOpenEmergency(PatientSpaceState? state, ProfessionalInfo? professional)

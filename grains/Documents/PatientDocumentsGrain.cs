@@ -88,7 +88,8 @@ public sealed class PatientDocumentsGrain(Guid spaceId, DocumentServices service
                 // A professional's view: the categories their rights cover, masked documents for
                 // the treating doctor only. Counts are taken over the same view, so nothing masked
                 // shows even as a number.
-                where.Append(" and category in @categories");
+                // Dapper sends a list as one array to PostgreSQL and expands it for SQLite.
+                where.Append(services.Runtime.Database.Provider == DatabaseProvider.Postgres ? " and category = any(@categories)" : " and category in @categories");
                 parameters.Add("categories", rights.Categories.Select(c => c.ToString()).ToArray());
                 if (!rights.SeesMasked)
                 {
@@ -624,9 +625,10 @@ public sealed class PatientDocumentsGrain(Guid spaceId, DocumentServices service
             // Checked again at commit without a second history entry: a revocation that lands
             // while the content streams in still stops the document.
             professional = caller.Kind == CallerKind.Professional ? await ProfessionalLookup.FindAsync(ctx.Connection, ctx.Transaction, caller.Id).ConfigureAwait(false) : null;
-            if (!AccessRules.DecideUpload(state, professional, ctx.Now, services.Gate.Options).Allowed || (birthDate is { } declared && declared != state.BirthDate))
+            var decision = AccessRules.DecideUpload(state, professional, ctx.Now, services.Gate.Options);
+            if (!decision.Allowed || (birthDate is { } declared && declared != state.BirthDate))
             {
-                throw new DomainException(DomainError.NotFound);
+                throw new DomainException(decision.Denial == DenialReason.SpaceClosed ? DomainError.SpaceClosed : DomainError.NotFound);
             }
         }
 

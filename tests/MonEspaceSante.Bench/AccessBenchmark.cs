@@ -126,8 +126,8 @@ internal static class AccessBenchmark
             {
                 // Directory rows as the import writes them: reference data of the benchmark, not what it measures.
                 await using var insert = new NpgsqlCommand(
-                    "insert into professionals (rpps, last_name, first_name, profession_code, profession, facility_name, city, search_name, search_city, updated_at_ms) " +
-                    "values ($1, 'Bench', 'Docteur', '10', 'Médecin', 'Hôpital Bench', 'Paris', 'BENCH DOCTEUR', 'PARIS', 0)", connection);
+                    "insert into professionals (rpps, last_name, first_name, profession_code, profession, facility_name, city, search_name, search_city, search_first_last, search_profession, updated_at_ms) " +
+                    "values ($1, 'Bench', 'Docteur', '10', 'Médecin', 'Hôpital Bench', 'Paris', 'BENCH DOCTEUR', 'PARIS', 'DOCTEUR BENCH', 'MEDECIN', 0)", connection);
                 insert.Parameters.AddWithValue(rpps);
                 await insert.ExecuteNonQueryAsync();
             }

@@ -29,6 +29,7 @@ internal static class DocumentsBenchmark
     private const int DocumentSize = 200 * 1024;
     private const int People = 200;
     private const string ClientKey = "bench-lab-software-key-0123456789abcdef";
+    private const string Biologist = "10003456786";
 
     public static async Task<int> RunAsync(int uploads, int concurrency, bool s3)
     {
@@ -83,6 +84,12 @@ internal static class DocumentsBenchmark
                 BaseAddress = new Uri(url),
             };
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ClientKey);
+            // The lab's software sends as the biologist who signs the reports; the spaces are still
+            // waiting for activation, which any professional in the directory may feed.
+            http.DefaultRequestHeaders.Add("X-Acting-For", Biologist);
+            await BenchDatabase.ExecuteAsync(connectionString,
+                "insert into professionals (rpps, last_name, first_name, profession_code, profession, facility_name, city, search_name, search_city, search_first_last, search_profession, updated_at_ms) " +
+                $"values ('{Biologist}', 'Bench', 'Biologiste', '10', 'Médecin', 'Laboratoire Bench', 'Paris', 'BENCH BIOLOGISTE', 'PARIS', 'BIOLOGISTE BENCH', 'MEDECIN', 0)");
 
             var rawFolder = Directory.CreateDirectory(Path.Combine(work, "raw")).FullName;
             await BenchDatabase.ExecuteAsync(connectionString, "create table raw_documents (id text primary key, space_id text not null, size bigint not null, path text not null, added_at_ms bigint not null)");

@@ -41,6 +41,7 @@ public sealed class MassAccessTests : AccessTestBase
         alerts![0].GetProperty("actor").GetString().Should().Be($"professional:{Physician.Rpps}");
 
         Silo.Clock.Advance(TimeSpan.FromHours(1));
-        await FindOkAsync(pro, patients[2].Person);
+        using var nextHour = await ProAsync(Physician);
+        await FindOkAsync(nextHour, patients[2].Person);
     }
 }

@@ -91,7 +91,7 @@ public sealed class ProfessionalAccessTests : AccessTestBase
         grant.ExpiresAt.Should().Be(Silo.Clock.GetUtcNow().AddDays(3));
         grant.DefaultCategories.Should().BeTrue();
         grant.Categories.Should().BeEquivalentTo([DocumentCategory.Prescription, DocumentCategory.LabResult, DocumentCategory.Vaccination]);
-        using var pro = await ProAsync(Pharmacist);
+        var pro = await ProAsync(Pharmacist);
         var patientId = await FindOkAsync(pro, person);
 
         var list = await ProListAsync(pro, patientId);
@@ -105,12 +105,17 @@ public sealed class ProfessionalAccessTests : AccessTestBase
         (await HistoryAsync(patient)).Items[0].Should().Match<AccessHistoryEntry>(e => e.Outcome == AccessOutcome.Denied && e.Reason == "Document not available to this professional");
 
         Silo.Clock.Advance(TimeSpan.FromDays(3) + TimeSpan.FromMinutes(1));
+        pro.Dispose();
+        pro = await ProAsync(Pharmacist);
+        patient.Dispose();
+        patient = await LoginAsync(person.Email!);
         (await pro.GetAsync($"/api/pro/patients/{patientId}/documents")).StatusCode.Should().Be(HttpStatusCode.NotFound);
         (await HistoryAsync(patient)).Items[0].Reason.Should().Be("Authorisation expired");
 
         using var extend = await patient.PostAsJsonAsync($"/api/me/access/professionals/{Pharmacist.Rpps}/extend", new { days = 2 });
         extend.StatusCode.Should().Be(HttpStatusCode.OK, await extend.Content.ReadAsStringAsync());
         (await ProListAsync(pro, patientId)).Items.Should().ContainSingle();
+        pro.Dispose();
     }
 
     [Fact]
@@ -213,7 +218,8 @@ public sealed class ProfessionalAccessTests : AccessTestBase
         (await patient.GetFromJsonAsync<AccessSettings>("/api/me/access", Json.Options))!.ActiveEmergencyAccesses.Should().ContainSingle(e => e.Rpps == OtherPhysician.Rpps);
 
         Silo.Clock.Advance(TimeSpan.FromHours(24) + TimeSpan.FromSeconds(1));
-        (await pro.GetAsync($"/api/pro/patients/{match.PatientId}/documents")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        using var later = await ProAsync(OtherPhysician);
+        (await later.GetAsync($"/api/pro/patients/{match.PatientId}/documents")).StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
 
     [Fact]

@@ -10,6 +10,8 @@ namespace MonEspaceSante.Tests.Documents;
 /// <summary>What the patient sees and may do: release, masking, listing, Range, edits, deletion, closure, isolation.</summary>
 public sealed class DocumentVisibilityTests : DocumentTestBase
 {
+    protected override bool AuthoriseLab => true;
+
     private const string Clients = "/api/clients/documents";
 
     [Fact]
@@ -228,9 +230,13 @@ public sealed class DocumentVisibilityTests : DocumentTestBase
             string.Join(',', JsonDocument.Parse(await r.Content.ReadAsStringAsync()).RootElement.EnumerateObject().Where(p => p.Name != "traceId").Select(p => p.ToString()));
         (await Without(wrongDate)).Should().Be(await Without(unknown));
 
-        using var noAuthor = await UploadAsync(lab, new { patient = new { nir = person.Nir, birthDate = person.BirthDate }, document = new { category = "LabResult", title = "x" } }, Samples.Pdf(), "application/pdf", path: Clients);
-        await ShouldBeProblemAsync(noAuthor, HttpStatusCode.BadRequest, "invalid-request");
         ContentFileCount().Should().Be(0);
+
+        // Without a declared author, the document is the professional's the software acts for.
+        var unsigned = await UploadOkAsync(lab, new { patient = new { nir = person.Nir, birthDate = person.BirthDate }, document = new { category = "LabResult", title = "x" } }, Samples.Pdf(), "application/pdf", Clients);
+        unsigned.Author.Should().Be(new DocumentAuthor(AuthorKind.Professional, LabBiologist.Rpps, "Claire MARTIN"));
+        using var badAuthor = await UploadAsync(lab, new { patient = new { nir = person.Nir, birthDate = person.BirthDate }, document = new { category = "LabResult", title = "x", author = new { kind = "Facility", id = "12" } } }, Samples.Pdf(), "application/pdf", path: Clients);
+        await ShouldBeProblemAsync(badAuthor, HttpStatusCode.BadRequest, "invalid-request");
     }
 
     [Fact]

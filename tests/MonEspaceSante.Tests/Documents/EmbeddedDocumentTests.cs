@@ -8,6 +8,8 @@ namespace MonEspaceSante.Tests.Documents;
 /// <summary>The documents vault on the embedded default: SQLite and the file-system store.</summary>
 public sealed class EmbeddedDocumentTests : DocumentTestBase
 {
+    protected override bool AuthoriseLab => true;
+
     protected override bool Embedded => true;
 
     [Fact]

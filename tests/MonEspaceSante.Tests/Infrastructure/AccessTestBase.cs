@@ -15,8 +15,6 @@ public abstract class AccessTestBase : DocumentTestBase
     public static readonly ProfessionalInfo Pharmacist = new("10003000006", "Petit", "Léa", "21", "Pharmacien", null, "330000003", "Pharmacie du Port", "Bordeaux");
     public static readonly ProfessionalInfo Nurse = new("10004000005", "Roux", "Hugo", "60", "Infirmier", null, null, null, "Lille");
 
-    protected override bool AuthoriseLab => false;
-
     /// <summary>Imports the directory entries through the operator API, as a deployment does.</summary>
     protected Task AddProfessionalsAsync(params ProfessionalInfo[] professionals) =>
         ProfessionalFiles.ImportAsync(Silo, ProfessionalFiles.Csv(professionals));

@@ -18,8 +18,8 @@ public abstract class DocumentTestBase : SpaceTestBase
 
     private bool directoryLoaded;
 
-    /// <summary>Whether each new active patient authorises <see cref="LabBiologist"/>, so the lab's software may feed their space.</summary>
-    protected virtual bool AuthoriseLab => true;
+    /// <summary>Whether each new active patient (in the documents tests that feed through the lab) authorises <see cref="LabBiologist"/>, so the lab's software may feed their space.</summary>
+    protected virtual bool AuthoriseLab => false;
 
     /// <summary>Enrols, activates and logs in a new person.</summary>
     protected async Task<(Person Person, HttpClient Patient)> ActivePatientAsync()
