@@ -88,20 +88,20 @@ internal static class AccessBenchmark
             await BaselineTablesAsync(dataSource);
 
             // Warm-up of both paths (JIT tiers, pools, prepared statements), not measured.
-            await RunConcurrentAsync(Math.Min(reads, 2000), maxConcurrency, i => ReadAsync(http, pairs[i % pairs.Count]));
-            await RunConcurrentAsync(Math.Min(reads, 2000), maxConcurrency, i => RawReadAsync(dataSource, pairs[i % pairs.Count]));
+            await BenchLoad.RunConcurrentAsync(Math.Min(reads, 2000), maxConcurrency, i => ReadAsync(http, pairs[i % pairs.Count]));
+            await BenchLoad.RunConcurrentAsync(Math.Min(reads, 2000), maxConcurrency, i => RawReadAsync(dataSource, pairs[i % pairs.Count]));
 
             string summary = "";
             foreach (var concurrency in concurrencies)
             {
-                var (baselineSeconds, baselineLatencies) = await RunConcurrentAsync(reads, concurrency, i => RawReadAsync(dataSource, pairs[(i * 7919) % pairs.Count]));
-                var (apiSeconds, latencies) = await RunConcurrentAsync(reads, concurrency, i => ReadAsync(http, pairs[(i * 7919) % pairs.Count]));
+                var (baselineSeconds, baselineLatencies) = await BenchLoad.RunConcurrentAsync(reads, concurrency, i => RawReadAsync(dataSource, pairs[(i * 7919) % pairs.Count]));
+                var (apiSeconds, latencies) = await BenchLoad.RunConcurrentAsync(reads, concurrency, i => ReadAsync(http, pairs[(i * 7919) % pairs.Count]));
                 var readsPerSecond = reads / apiSeconds;
                 var baselinePerSecond = reads / baselineSeconds;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"concurrency={concurrency} reads={reads} api {readsPerSecond:F0}/s p50 {Percentile(latencies, 0.5):F1} ms p99 {Percentile(latencies, 0.99):F1} ms; baseline {baselinePerSecond:F0}/s p99 {Percentile(baselineLatencies, 0.99):F1} ms; ratio {readsPerSecond / baselinePerSecond:F2}"));
+                    $"concurrency={concurrency} reads={reads} api {readsPerSecond:F0}/s p50 {BenchLoad.Percentile(latencies, 0.5):F1} ms p99 {BenchLoad.Percentile(latencies, 0.99):F1} ms; baseline {baselinePerSecond:F0}/s p99 {BenchLoad.Percentile(baselineLatencies, 0.99):F1} ms; ratio {readsPerSecond / baselinePerSecond:F2}"));
                 summary = string.Create(CultureInfo.InvariantCulture,
-                    $"access reads_per_s={readsPerSecond:F0} baseline_per_s={baselinePerSecond:F0} ratio={readsPerSecond / baselinePerSecond:F2} p99_ms={Percentile(latencies, 0.99):F0}");
+                    $"access reads_per_s={readsPerSecond:F0} baseline_per_s={baselinePerSecond:F0} ratio={readsPerSecond / baselinePerSecond:F2} p99_ms={BenchLoad.Percentile(latencies, 0.99):F0}");
             }
 
             await app.StopAsync();
@@ -320,30 +320,6 @@ internal static class AccessBenchmark
         }
 
         throw new InvalidOperationException("no Luhn digit");
-    }
-
-    private static double Percentile(List<double> sorted, double quantile)
-    {
-        sorted.Sort();
-        return sorted[Math.Max(0, (int)Math.Ceiling(sorted.Count * quantile) - 1)];
-    }
-
-    private static async Task<(double Seconds, List<double> LatenciesMs)> RunConcurrentAsync(int count, int concurrency, Func<int, Task> operation)
-    {
-        var next = -1;
-        var latencies = new double[count];
-        var watch = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
-        {
-            int i;
-            while ((i = Interlocked.Increment(ref next)) < count)
-            {
-                var start = Stopwatch.GetTimestamp();
-                await operation(i);
-                latencies[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-            }
-        })));
-        return (watch.Elapsed.TotalSeconds, latencies.ToList());
     }
 
     private sealed class ShiftedTimeProvider : TimeProvider

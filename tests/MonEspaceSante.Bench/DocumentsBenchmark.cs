@@ -97,15 +97,14 @@ internal static class DocumentsBenchmark
 
             // Warm-up of both paths (JIT tiers, connection pools, the spaces' data keys), not measured.
             var warmUp = Math.Max(People, uploads / 4);
-            await RunConcurrentAsync(warmUp, concurrency, i => UploadAsync(http, people[i % People], content, i));
-            await RunConcurrentAsync(warmUp, concurrency, i => RawAsync(dataSource, rawFolder, content, i));
-            var (baselineSeconds, _) = await RunConcurrentAsync(uploads, concurrency, i => RawAsync(dataSource, rawFolder, content, i));
-            var (apiSeconds, latencies) = await RunConcurrentAsync(uploads, concurrency, i => UploadAsync(http, people[i % People], content, i));
+            await BenchLoad.RunConcurrentAsync(warmUp, concurrency, i => UploadAsync(http, people[i % People], content, i));
+            await BenchLoad.RunConcurrentAsync(warmUp, concurrency, i => RawAsync(dataSource, rawFolder, content, i));
+            var (baselineSeconds, _) = await BenchLoad.RunConcurrentAsync(uploads, concurrency, i => RawAsync(dataSource, rawFolder, content, i));
+            var (apiSeconds, latencies) = await BenchLoad.RunConcurrentAsync(uploads, concurrency, i => UploadAsync(http, people[i % People], content, i));
 
             await app.StopAsync();
-            latencies.Sort();
-            var p50 = latencies[latencies.Count / 2];
-            var p99 = latencies[(int)Math.Ceiling(latencies.Count * 0.99) - 1];
+            var p50 = BenchLoad.Percentile(latencies, 0.5);
+            var p99 = BenchLoad.Percentile(latencies, 0.99);
             var uploadsPerSecond = uploads / apiSeconds;
             var baselinePerSecond = uploads / baselineSeconds;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -182,24 +181,5 @@ internal static class DocumentsBenchmark
         command.Parameters.AddWithValue(path);
         command.Parameters.AddWithValue(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         await command.ExecuteNonQueryAsync();
-    }
-
-    /// <summary>Runs <paramref name="count"/> operations on <paramref name="concurrency"/> workers; returns the wall time and each operation's latency (ms).</summary>
-    private static async Task<(double Seconds, List<double> LatenciesMs)> RunConcurrentAsync(int count, int concurrency, Func<int, Task> operation)
-    {
-        var next = -1;
-        var latencies = new double[count];
-        var watch = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
-        {
-            int i;
-            while ((i = Interlocked.Increment(ref next)) < count)
-            {
-                var start = Stopwatch.GetTimestamp();
-                await operation(i);
-                latencies[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-            }
-        })));
-        return (watch.Elapsed.TotalSeconds, latencies.ToList());
     }
 }

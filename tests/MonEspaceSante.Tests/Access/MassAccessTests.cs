@@ -44,4 +44,21 @@ public sealed class MassAccessTests : AccessTestBase
         using var nextHour = await ProAsync(Physician);
         await FindOkAsync(nextHour, patients[2].Person);
     }
+
+    [Fact]
+    public async Task Sending_documents_to_many_spaces_is_not_opening_them()
+    {
+        await AddProfessionalsAsync(Physician);
+        var people = Enumerable.Range(0, 4).Select(_ => NewPerson()).ToArray();
+        await EnrolAsync(people);
+        using var lab = Silo.SoftwareFor(Physician.Rpps);
+        foreach (var person in people)
+        {
+            var metadata = new { patient = new { nir = person.Nir, birthDate = person.BirthDate }, document = new { typeCode = "11502-2", title = "Bilan" } };
+            await UploadOkAsync(lab, metadata, Samples.Pdf(), "application/pdf", "/api/clients/documents");
+        }
+
+        using var operatorClient = Silo.Operator();
+        (await operatorClient.GetFromJsonAsync<List<JsonElement>>("/api/operator/alerts")).Should().BeEmpty();
+    }
 }
