@@ -12,8 +12,9 @@ public sealed record TestIssuerToken(string AccessToken, DateTimeOffset ExpiresA
 
 /// <summary>
 /// Signs professionals' access tokens the way Pro Santé Connect would (RS256, the national id in
-/// the RPPS claim), with a key made at startup and never written anywhere: restarting the silo
-/// invalidates every token it issued. Exists only when enabled, and never in Production.
+/// the RPPS claim), with a key made at startup and never written anywhere (restarting the silo
+/// invalidates every token it issued), or, with a key file, one key shared by the silos of a
+/// development deployment. Exists only when enabled, and never in Production.
 /// </summary>
 public sealed class TestIssuer : IDisposable
 {
@@ -40,10 +41,44 @@ public sealed class TestIssuer : IDisposable
         this.options = options.Value;
         this.oidc = oidc.Value;
         this.time = time;
-        SigningKey = new RsaSecurityKey(rsa) { KeyId = "test-issuer-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(8)).ToLowerInvariant() };
+        if (options.Value.KeyFile is { Length: > 0 } keyFile)
+        {
+            LoadOrCreate(rsa, keyFile);
+        }
+
+        // Named after the public key, so every silo sharing the key file names it alike.
+        var publicKey = SHA256.HashData(rsa.ExportSubjectPublicKeyInfo());
+        SigningKey = new RsaSecurityKey(rsa) { KeyId = "test-issuer-" + Convert.ToHexString(publicKey, 0, 8).ToLowerInvariant() };
     }
 
     public string Issuer => options.Issuer;
+
+    private static void LoadOrCreate(RSA rsa, string keyFile)
+    {
+        if (!File.Exists(keyFile))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(keyFile))!);
+            var pem = rsa.ExportPkcs8PrivateKeyPem();
+            try
+            {
+                // CreateNew: of several silos starting at once, one writes and the others read its key.
+                using var stream = new FileStream(keyFile, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+                if (!OperatingSystem.IsWindows())
+                {
+                    File.SetUnixFileMode(stream.SafeFileHandle, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                }
+
+                using var writer = new StreamWriter(stream);
+                writer.Write(pem);
+                return;
+            }
+            catch (IOException) when (File.Exists(keyFile))
+            {
+            }
+        }
+
+        rsa.ImportFromPem(File.ReadAllText(keyFile));
+    }
 
     /// <summary>The public half is what the professional scheme trusts; the private half never leaves this object.</summary>
     public RsaSecurityKey SigningKey { get; }

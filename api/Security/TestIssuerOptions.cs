@@ -11,4 +11,10 @@ public sealed class TestIssuerOptions
     public bool Enabled { get; set; }
 
     public string Issuer { get; set; } = "https://test-issuer.monespacesante.invalid";
+
+    /// <summary>
+    /// A PEM file holding the signing key, created on first use, so that several silos of one
+    /// development deployment accept each other's tokens. Unset: a key per process.
+    /// </summary>
+    public string? KeyFile { get; set; }
 }

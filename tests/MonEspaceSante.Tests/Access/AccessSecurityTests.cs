@@ -116,11 +116,16 @@ public sealed class AccessSecurityTests : AccessTestBase
         await GrantAsync(patient, Physician);
         await using var siloB = new SiloFactory(ConnectionString, Path.Combine(DataPath, "..", "silo-b"), new ManualTimeProvider(Silo.Clock.GetUtcNow()));
         using var onB = siloB.SoftwareFor(Physician.Rpps);
+        // A professional's own token from silo A's issuer is accepted on silo B: they share the issuer's key.
+        using var ownToken = await ProAsync(Physician);
+        using var ownOnB = siloB.WithBearer(ownToken.DefaultRequestHeaders.Authorization!.Parameter!);
         var patientId = await FindOkAsync(onB, person);
         (await ProListAsync(onB, patientId)).Should().NotBeNull();
+        (await ProListAsync(ownOnB, patientId)).Should().NotBeNull();
 
         (await patient.DeleteAsync($"/api/me/access/professionals/{Physician.Rpps}")).StatusCode.Should().Be(HttpStatusCode.OK);
 
+        (await ownOnB.GetAsync($"/api/pro/patients/{patientId}/documents")).StatusCode.Should().Be(HttpStatusCode.NotFound);
         (await onB.GetAsync($"/api/pro/patients/{patientId}/documents")).StatusCode.Should().Be(HttpStatusCode.NotFound);
         var last = (await HistoryAsync(patient)).Items[0];
         last.Should().Match<MonEspaceSante.Access.AccessHistoryEntry>(e => e.Outcome == MonEspaceSante.Access.AccessOutcome.Denied && e.Via == "lab-system");

@@ -34,6 +34,7 @@ public sealed class SiloFactory(string? connectionString, string dataPath, Manua
         builder.UseSetting("Storage:DataPath", dataPath);
         builder.UseSetting("Keys:MasterKeyFile", Path.Combine(dataPath, "..", "shared-master.key"));
         builder.UseSetting("Keys:CreateIfMissing", "true");
+        builder.UseSetting("Professionals:TestIssuer:KeyFile", Path.Combine(dataPath, "..", "shared-test-issuer.pem"));
         builder.UseSetting("Jobs:Enabled", "false");
         builder.UseSetting("Lifecycle:Enabled", "false");
         builder.UseSetting("Operators:Keys:0:Name", "test-operator");
