@@ -24,7 +24,6 @@ namespace MonEspaceSante.Documents;
 public sealed class PatientDocumentsGrain(Guid spaceId, DocumentServices services) : IPatientDocumentsGrain
 {
     public const string AddedKind = "document.added";
-    private const int ReadBlock = 64 * 1024;
 
     private string Id => spaceId.ToString();
 
@@ -384,56 +383,8 @@ public sealed class PatientDocumentsGrain(Guid spaceId, DocumentServices service
         return services.DataKeys.Unwrap(spaceId, wrapped);
     }
 
-    private async Task<(DocumentFormat Format, long Size, string Sha256)> StoreAsync(UploadContent content, byte[] dataKey, string contentKey, CancellationToken cancellationToken)
-    {
-        var buffer = new byte[ReadBlock];
-        var headLength = await content.Stream.ReadAtLeastAsync(buffer.AsMemory(0, FormatInspector.HeadSize), FormatInspector.HeadSize, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-        if (headLength == 0)
-        {
-            throw new DomainException(DomainError.EmptyContent);
-        }
-
-        var inspector = new FormatInspector();
-        var format = inspector.Recognise(buffer.AsSpan(0, headLength));
-        if (format is null || !ContentTypes.Agrees(content.DeclaredContentType, format.Value))
-        {
-            throw new DomainException(DomainError.UnsupportedFormat, format is null
-                ? "The content is not one of the accepted formats."
-                : $"The content is {format} but was declared as {content.DeclaredContentType}.");
-        }
-
-        await using var writer = new EncryptingWriter(await services.Store.CreateAsync(contentKey, cancellationToken).ConfigureAwait(false), dataKey, contentKey);
-        var block = buffer.AsMemory(0, headLength);
-        while (true)
-        {
-            if (writer.Length + block.Length > services.Options.MaxSize)
-            {
-                throw new DomainException(DomainError.ContentTooLarge, $"The limit is {services.Options.MaxSize} bytes.");
-            }
-
-            if (!inspector.Check(block.Span, final: false))
-            {
-                throw new DomainException(DomainError.UnsupportedFormat, $"The content is not valid {format}.");
-            }
-
-            await writer.WriteAsync(block, cancellationToken).ConfigureAwait(false);
-            var read = await content.Stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-            if (read == 0)
-            {
-                break;
-            }
-
-            block = buffer.AsMemory(0, read);
-        }
-
-        if (!inspector.Check([], final: true))
-        {
-            throw new DomainException(DomainError.UnsupportedFormat, $"The content is not valid {format}.");
-        }
-
-        var sha256 = await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
-        return (format.Value, writer.Length, sha256);
-    }
+    private Task<(DocumentFormat Format, long Size, string Sha256)> StoreAsync(UploadContent content, byte[] dataKey, string contentKey, CancellationToken cancellationToken) =>
+        ContentIntake.StoreAsync(services.Store, content, dataKey, contentKey, services.Options.MaxSize, cancellationToken);
 
     private Task<UploadResult> CommitAsync(
         Caller caller,
