@@ -45,8 +45,13 @@ public static class CareEndpoints
             return await grains.GetPatientAccess(spaceId).OpenEmergencyAccessAsync(user.ToCaller(), search, body.Reason);
         }).WithName("OpenEmergencyAccess");
 
-        group.MapGet("/{patientId:guid}/profile", (Guid patientId, ClaimsPrincipal user, IGrainFactory grains) =>
-            grains.GetPatientAccess(patientId).GetProfileAsync(user.ToCaller())).WithName("GetPatientProfile");
+        group.MapGet("/{patientId:guid}/profile", async (Guid patientId, ClaimsPrincipal user, IGrainFactory grains) =>
+        {
+            var profile = await grains.GetPatientAccess(patientId).GetProfileAsync(user.ToCaller());
+            // Only once access is granted: the patient's messaging address, their mailbox opened if need be.
+            var mailbox = await grains.GetPatientMailbox(patientId).GetAsync(Caller.System);
+            return profile with { MailboxAddress = mailbox.Address };
+        }).WithName("GetPatientProfile");
 
         group.MapGet("/{patientId:guid}/documents", (Guid patientId, ClaimsPrincipal user, IGrainFactory grains,
             DocumentTab? tab, DocumentCategory? category, string? typeCode, DateOnly? from, DateOnly? to, AuthorKind? authorKind, DocumentStatus? status, int? offset, int? limit) =>

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MonEspaceSante.Api.Access;
 using MonEspaceSante.Api.Accounts;
 using MonEspaceSante.Api.Care;
+using MonEspaceSante.Api.Messaging;
 using MonEspaceSante.Api.Documents;
 using MonEspaceSante.Api.Health;
 using MonEspaceSante.Api.Operators;
@@ -100,6 +101,7 @@ public static class ApiServiceCollectionExtensions
         routes.MapClientDocumentsApi();
         routes.MapAccessApi();
         routes.MapCareApi();
+        routes.MapMessagingApi();
         routes.MapOperatorsApi();
         routes.MapProfessionalsApi();
         routes.MapProfessionalSessionApi();

@@ -65,7 +65,11 @@ public sealed record PatientProfile(
     Sex Sex,
     string? TreatingDoctorRpps,
     string? TreatingDoctorName,
-    AccessRights Access);
+    AccessRights Access)
+{
+    /// <summary>The patient's secure-messaging address, to write to them.</summary>
+    public string? MailboxAddress { get; init; }
+}
 
 public enum AccessAction
 {

@@ -28,6 +28,12 @@ public sealed record DomainError(string Code, string Title, int Status)
     public static readonly DomainError ContentCorrupted = new("content-integrity-failure", "The stored content failed its integrity check and was not served.", 500);
     public static readonly DomainError TooManyPatients = new("too-many-patients", "Too many different patient spaces opened in the last hour; operators have been alerted.", 429);
     public static readonly DomainError ActingForRequired = new("acting-for-required", "Software must name the professional it acts for (X-Acting-For header, an RPPS).", 403);
+    public static readonly DomainError RecipientOutsidePlatform = new("recipient-outside-platform", "Messages cannot leave the platform: this address is not a platform mailbox.", 422);
+    public static readonly DomainError UnknownRecipient = new("unknown-recipient", "No platform mailbox has this address.", 422);
+    public static readonly DomainError ConversationRequired = new("conversation-required", "A patient can only write to a professional who wrote to them first.", 403);
+    public static readonly DomainError RecipientRefuses = new("recipient-refuses", "This patient does not accept messages from you.", 403);
+    public static readonly DomainError RecipientClosed = new("recipient-closed", "This patient's space is closed and receives no messages.", 409);
+    public static readonly DomainError TooManyMessages = new("too-many-messages", "Too many messages sent recently; try again later.", 429);
     public static readonly DomainError DocumentReadOnly = new("document-read-only", "Only the author of a document may change or replace it.", 403);
 }
 

@@ -11,6 +11,11 @@ public interface IGrainFactory
 
     Access.IPatientAccessGrain GetPatientAccess(Guid spaceId);
 
+    /// <summary>The mailbox of the patient space, or of the professional, the caller names.</summary>
+    Messaging.IMailboxGrain GetPatientMailbox(Guid spaceId);
+
+    Messaging.IMailboxGrain GetProfessionalMailbox(MonEspaceSante.Identity.Rpps rpps);
+
     IEnrolmentImportGrain GetEnrolmentImport(Guid importId);
 
     Professionals.IProfessionalGrain GetProfessional(Identity.Rpps rpps);

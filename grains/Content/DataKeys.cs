@@ -18,16 +18,21 @@ public sealed class DataKeys(KeyRing keys)
 
     public static byte[] NewDataKey() => RandomNumberGenerator.GetBytes(32);
 
-    public string Wrap(Guid spaceId, ReadOnlySpan<byte> dataKey)
+    public string Wrap(Guid spaceId, ReadOnlySpan<byte> dataKey) => Wrap("space:" + spaceId.ToString(), dataKey);
+
+    public byte[] Unwrap(Guid spaceId, string wrapped) => Unwrap("space:" + spaceId.ToString(), wrapped);
+
+    /// <summary>Wraps a key bound to any owner (<c>message:{id}</c> for a message's attachments).</summary>
+    public string Wrap(string owner, ReadOnlySpan<byte> dataKey)
     {
         var output = new byte[NonceSize + TagSize + dataKey.Length];
         RandomNumberGenerator.Fill(output.AsSpan(0, NonceSize));
         using var aes = new AesGcm(keys.WrapKey, TagSize);
-        aes.Encrypt(output.AsSpan(0, NonceSize), dataKey, output.AsSpan(NonceSize + TagSize), output.AsSpan(NonceSize, TagSize), Bind(spaceId));
+        aes.Encrypt(output.AsSpan(0, NonceSize), dataKey, output.AsSpan(NonceSize + TagSize), output.AsSpan(NonceSize, TagSize), Bind(owner));
         return Prefix + Convert.ToBase64String(output);
     }
 
-    public byte[] Unwrap(Guid spaceId, string wrapped)
+    public byte[] Unwrap(string owner, string wrapped)
     {
         ArgumentNullException.ThrowIfNull(wrapped);
         if (!wrapped.StartsWith(Prefix, StringComparison.Ordinal))
@@ -38,9 +43,9 @@ public sealed class DataKeys(KeyRing keys)
         var input = Convert.FromBase64String(wrapped[Prefix.Length..]);
         var key = new byte[input.Length - NonceSize - TagSize];
         using var aes = new AesGcm(keys.WrapKey, TagSize);
-        aes.Decrypt(input.AsSpan(0, NonceSize), input.AsSpan(NonceSize + TagSize), input.AsSpan(NonceSize, TagSize), key, Bind(spaceId));
+        aes.Decrypt(input.AsSpan(0, NonceSize), input.AsSpan(NonceSize + TagSize), input.AsSpan(NonceSize, TagSize), key, Bind(owner));
         return key;
     }
 
-    private static byte[] Bind(Guid spaceId) => Encoding.ASCII.GetBytes("space:" + spaceId.ToString());
+    private static byte[] Bind(string owner) => Encoding.ASCII.GetBytes(owner);
 }

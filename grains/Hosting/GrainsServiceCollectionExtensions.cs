@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using MonEspaceSante.Content;
 using MonEspaceSante.Access;
 using MonEspaceSante.Documents;
+using MonEspaceSante.Messaging;
 using MonEspaceSante.Enrolment;
 using MonEspaceSante.Jobs;
 using MonEspaceSante.Letters;
@@ -69,6 +70,7 @@ public static class GrainsServiceCollectionExtensions
         services.Configure<MailOptions>(configuration.GetSection("Mail"));
         services.Configure<DocumentOptions>(configuration.GetSection("Documents"));
         services.Configure<AccessOptions>(configuration.GetSection("Access"));
+        services.Configure<MessagingOptions>(configuration.GetSection("Messaging"));
         services.Configure<ProfessionalOptions>(configuration.GetSection("Professionals"));
         services.AddContentStore(configuration, dataPath);
 
@@ -88,6 +90,8 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<AccessGate>();
         services.AddSingleton<AccessServices>();
         services.AddSingleton<OperatorAlerts>();
+        services.AddSingleton(sp => new Lazy<IGrainFactory>(sp.GetRequiredService<IGrainFactory>));
+        services.AddSingleton<MessagingServices>();
         services.AddSingleton<EnrolmentImports>();
         services.AddSingleton<EnrolmentImporter>();
         services.AddSingleton<ProfessionalWriter>();

@@ -14,4 +14,6 @@ namespace MonEspaceSante.Runtime;
 [JsonSerializable(typeof(ActivationNoticeBatch))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(MonEspaceSante.Documents.DocumentDeclaration))]
+[JsonSerializable(typeof(MonEspaceSante.Messaging.MailboxState))]
+[JsonSerializable(typeof(List<MonEspaceSante.Messaging.StoredAttachment>))]
 public sealed partial class GrainJsonContext : JsonSerializerContext;

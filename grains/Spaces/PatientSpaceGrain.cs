@@ -320,6 +320,12 @@ public sealed class PatientSpaceGrain(Guid spaceId, PatientSpaceServices service
                 "insert into content_orphans (content_key, space_id, since_ms) select content_key, space_id, 0 from documents where space_id = @id on conflict (content_key) do nothing",
                 new { id }, ctx.Transaction).ConfigureAwait(false);
             await ctx.Connection.ExecuteAsync("delete from documents where space_id = @id", new { id }, ctx.Transaction).ConfigureAwait(false);
+            // The patient's mailbox and their copies of messages; professionals keep theirs.
+            var mailbox = "patient:" + id;
+            await ctx.Connection.ExecuteAsync("delete from messages where mailbox_id = @mailbox", new { mailbox }, ctx.Transaction).ConfigureAwait(false);
+            await ctx.Connection.ExecuteAsync("delete from message_contacts where mailbox_id = @mailbox", new { mailbox }, ctx.Transaction).ConfigureAwait(false);
+            await ctx.Connection.ExecuteAsync("delete from mailboxes where mailbox_id = @mailbox", new { mailbox }, ctx.Transaction).ConfigureAwait(false);
+            await ctx.Connection.ExecuteAsync("delete from grains where grain_type = 'mailbox' and grain_id = @mailbox", new { mailbox }, ctx.Transaction).ConfigureAwait(false);
             ctx.Delete();
             return true;
         }).ConfigureAwait(false);

@@ -1,0 +1,604 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Dapper;
+using MonEspaceSante.Access;
+using MonEspaceSante.Content;
+using MonEspaceSante.Documents;
+using MonEspaceSante.Errors;
+using MonEspaceSante.Identity;
+using MonEspaceSante.Professionals;
+using MonEspaceSante.Runtime;
+using MonEspaceSante.Spaces;
+using MonEspaceSante.Storage;
+
+namespace MonEspaceSante.Messaging;
+
+/// <summary>
+/// A patient's or a professional's mailbox. Every method is a grain call on the mailbox's own
+/// row; sending also reads each patient recipient's space in the same transaction, so a block
+/// or a closure committed before the send is seen by it. Rules: docs/messaging.md.
+/// </summary>
+public sealed class MailboxGrain(MailboxKind kind, string ownerId, MessagingServices services) : IMailboxGrain
+{
+    public const string GrainType = "mailbox";
+    public const string ReceivedKind = "message.received";
+
+    private string Id => MailboxId(kind, ownerId);
+
+    public static string MailboxId(MailboxKind kind, string ownerId) => $"{(kind == MailboxKind.Patient ? "patient" : "professional")}:{ownerId}";
+
+    /// <summary>Whose feed hears of this mailbox's new messages: the space's (as every patient notification), or the professional's.</summary>
+    public static string FeedOf(MailboxKind kind, string ownerId) => kind == MailboxKind.Patient ? ownerId : $"professional:{ownerId}";
+
+    public Task<MailboxInfo> GetAsync(Caller caller) =>
+        CallAsync(async ctx =>
+        {
+            // The system may create a mailbox so that its address can be given out (a patient's,
+            // to a professional who has access to them; a professional's, from the directory).
+            if (caller.Kind != CallerKind.System)
+            {
+                await RequireOwnerAsync(ctx, caller, sending: false).ConfigureAwait(false);
+            }
+
+            var state = await EnsureAsync(ctx).ConfigureAwait(false);
+            var unread = await ctx.Connection.ExecuteScalarAsync<long>(
+                "select count(*) from messages where mailbox_id = @id and folder = 'Inbox' and archived = 0 and read_at_ms is null", new { id = Id }, ctx.Transaction).ConfigureAwait(false);
+            return new MailboxInfo(state.Address, state.Kind, state.DisplayName, unread);
+        });
+
+    public async Task<SendResult> SendAsync(Caller caller, OutgoingMessage message, IReadOnlyList<AttachmentUpload> attachments, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(attachments);
+        var draft = Validate(message, attachments);
+        var messageId = Guid.NewGuid();
+        if (attachments.Count == 0)
+        {
+            return await CommitAsync(caller, draft, messageId, null, [], cancellationToken).ConfigureAwait(false);
+        }
+
+        // Refused before any content is written; what is written is registered first, so a crash
+        // mid-send leaves nothing the sweeper does not know of.
+        var contentKeys = attachments.Select(_ => $"messages/{messageId:N}/{Guid.NewGuid():N}").ToList();
+        await CallAsync(async ctx =>
+        {
+            await PlanAsync(ctx, caller, draft).ConfigureAwait(false);
+            foreach (var key in contentKeys)
+            {
+                await ContentOrphans.RegisterAsync(ctx.Connection, ctx.Transaction, key, Id, ctx.Now).ConfigureAwait(false);
+            }
+
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
+
+        try
+        {
+            var key = DataKeys.NewDataKey();
+            var wrapped = services.DataKeys.Wrap(KeyOwner(messageId), key);
+            var stored = new List<StoredAttachment>(attachments.Count);
+            long total = 0;
+            for (var i = 0; i < attachments.Count; i++)
+            {
+                var (format, size, sha256) = await ContentIntake.StoreAsync(services.Store, attachments[i].Content, key, contentKeys[i], services.Options.MaxAttachmentSize, cancellationToken).ConfigureAwait(false);
+                total += size;
+                if (total > services.Options.MaxAttachmentsTotal)
+                {
+                    throw new DomainException(DomainError.ContentTooLarge, $"Attachments may total at most {services.Options.MaxAttachmentsTotal} bytes.");
+                }
+
+                stored.Add(new StoredAttachment { FileName = FileNameOf(attachments[i], i, format), Format = format, Size = size, Sha256 = sha256, ContentKey = contentKeys[i], WrappedKey = wrapped });
+            }
+
+            return await CommitAsync(caller, draft, messageId, JsonSerializer.Serialize(stored, GrainJsonContext.Default.ListStoredAttachment), contentKeys, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            foreach (var key in contentKeys)
+            {
+                await services.Orphans.DiscardAsync(key, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            throw;
+        }
+    }
+
+    public Task<MessagePage> ListAsync(Caller caller, MessageFilter filter)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        if (filter.Offset < 0 || filter.Limit is < 1 or > 200 || !Enum.IsDefined(filter.Folder) || filter.Query is { Length: > 200 } || filter.Correspondent is { Length: > 320 })
+        {
+            throw new DomainException(DomainError.InvalidRequest, "offset must be >= 0, limit between 1 and 200, folder Inbox, Sent or Archive, query at most 200 characters.");
+        }
+
+        return CallAsync(async ctx =>
+        {
+            await RequireOwnerAsync(ctx, caller, sending: false).ConfigureAwait(false);
+            var where = new StringBuilder("mailbox_id = @id");
+            var parameters = new DynamicParameters(new { id = Id, limit = filter.Limit, offset = filter.Offset });
+            where.Append(filter.Folder switch
+            {
+                MailboxFolder.Inbox => " and folder = 'Inbox' and archived = 0",
+                MailboxFolder.Sent => " and folder = 'Sent' and archived = 0",
+                _ => " and archived = 1",
+            });
+            if (filter.Unread is { } unread)
+            {
+                where.Append(unread ? " and read_at_ms is null" : " and read_at_ms is not null");
+            }
+
+            if (SearchText.Normalize(filter.Query) is { Length: > 0 } query)
+            {
+                where.Append(" and search_text like @query");
+                parameters.Add("query", $"%{query}%");
+            }
+
+            if (filter.Correspondent?.Trim().ToLowerInvariant() is { Length: > 0 } correspondent)
+            {
+                where.Append(" and (sender = @correspondent or (' ' || to_addresses || ' ' || copy_addresses || ' ') like @correspondentLike)");
+                parameters.Add("correspondent", correspondent);
+                parameters.Add("correspondentLike", $"% {correspondent.Replace("%", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal)} %");
+            }
+
+            var total = await ctx.Connection.ExecuteScalarAsync<long>($"select count(*) from messages where {where}", parameters, ctx.Transaction).ConfigureAwait(false);
+            var rows = await ctx.Connection.QueryAsync<MessageRow>(
+                $"select {MessageRow.Columns} from messages where {where} order by sent_at_ms desc, message_id limit @limit offset @offset", parameters, ctx.Transaction).ConfigureAwait(false);
+            return new MessagePage(rows.Select(r => r.ToSummary()).ToList(), filter.Offset, filter.Limit, total);
+        });
+    }
+
+    public Task<MessageDetail> GetMessageAsync(Caller caller, Guid messageId) =>
+        CallAsync(async ctx =>
+        {
+            await RequireOwnerAsync(ctx, caller, sending: false).ConfigureAwait(false);
+            var row = await LoadAsync(ctx, messageId).ConfigureAwait(false);
+            if (row.ReadAtMs is null)
+            {
+                // Opening a message reads it.
+                row.ReadAtMs = ctx.Now.ToUnixTimeMilliseconds();
+                await ctx.Connection.ExecuteAsync("update messages set read_at_ms = @at where mailbox_id = @id and message_id = @messageId",
+                    new { at = row.ReadAtMs, id = Id, messageId = row.MessageId }, ctx.Transaction).ConfigureAwait(false);
+            }
+
+            return new MessageDetail(row.ToSummary(), row.Body, row.StoredAttachments().Select((a, i) => Info(a, i)).ToList());
+        });
+
+    public Task<MessageSummary> SetReadAsync(Caller caller, Guid messageId, bool read) =>
+        UpdateAsync(caller, messageId, "read_at_ms = @at", ctx => new { at = read ? ctx.Now.ToUnixTimeMilliseconds() : (long?)null });
+
+    public Task<MessageSummary> SetArchivedAsync(Caller caller, Guid messageId, bool archived) =>
+        UpdateAsync(caller, messageId, "archived = @archived", _ => new { archived = archived ? 1 : 0 });
+
+    public async Task DeleteAsync(Caller caller, Guid messageId)
+    {
+        var released = await CallAsync(async ctx =>
+        {
+            await RequireOwnerAsync(ctx, caller, sending: false).ConfigureAwait(false);
+            var row = await LoadAsync(ctx, messageId).ConfigureAwait(false);
+            await ctx.Connection.ExecuteAsync("delete from messages where mailbox_id = @id and message_id = @messageId", new { id = Id, messageId = row.MessageId }, ctx.Transaction).ConfigureAwait(false);
+            var others = await ctx.Connection.ExecuteScalarAsync<long>("select count(*) from messages where message_id = @messageId", new { messageId = row.MessageId }, ctx.Transaction).ConfigureAwait(false);
+            if (others > 0)
+            {
+                return (IReadOnlyList<string>)[];
+            }
+
+            // The last copy: its attachments' content goes too (removed after commit).
+            var keys = row.StoredAttachments().Select(a => a.ContentKey).ToList();
+            foreach (var key in keys)
+            {
+                await ContentOrphans.AbandonAsync(ctx.Connection, ctx.Transaction, key, Id).ConfigureAwait(false);
+            }
+
+            return keys;
+        }).ConfigureAwait(false);
+
+        foreach (var key in released)
+        {
+            await services.Orphans.DiscardAsync(key, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    public async Task<AttachmentContent> OpenAttachmentAsync(Caller caller, Guid messageId, int index, CancellationToken cancellationToken = default)
+    {
+        var row = await CallAsync(async ctx =>
+        {
+            await RequireOwnerAsync(ctx, caller, sending: false).ConfigureAwait(false);
+            return await LoadAsync(ctx, messageId).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+        var attachments = row.StoredAttachments();
+        if (index < 0 || index >= attachments.Count)
+        {
+            throw new DomainException(DomainError.NotFound);
+        }
+
+        var attachment = attachments[index];
+        try
+        {
+            var key = services.DataKeys.Unwrap(KeyOwner(messageId), attachment.WrappedKey);
+            var stream = await DecryptingStream.OpenAsync(services.Store, attachment.ContentKey, key, attachment.Size, attachment.Sha256, cancellationToken).ConfigureAwait(false);
+            return new AttachmentContent(Info(attachment, index), stream);
+        }
+        catch (Exception exception) when (exception is ContentIntegrityException or ContentNotFoundException or CryptographicException)
+        {
+            throw new DomainException(DomainError.ContentCorrupted);
+        }
+    }
+
+    public async Task<DocumentInfo> SaveAttachmentAsync(Caller caller, Guid messageId, int index, SaveAttachmentRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (kind != MailboxKind.Patient)
+        {
+            throw new DomainException(DomainError.NotFound);
+        }
+
+        var opened = await OpenAttachmentAsync(caller, messageId, index, cancellationToken).ConfigureAwait(false);
+        await using var content = opened.Content;
+        var summary = await CallAsync(async ctx => (await LoadAsync(ctx, messageId).ConfigureAwait(false)).ToSummary(), cancellationToken).ConfigureAwait(false);
+        var declaration = new DocumentDeclaration
+        {
+            Category = request.Category ?? DocumentCategory.Other,
+            Title = string.IsNullOrWhiteSpace(request.Title) ? Path.GetFileNameWithoutExtension(opened.Attachment.FileName) : request.Title,
+            ClinicalDate = DateOnly.FromDateTime(summary.SentAt.UtcDateTime),
+            FileName = opened.Attachment.FileName,
+            SourceSoftware = Truncate($"Messagerie : {summary.FromName} <{summary.From}>", 200),
+        };
+        // Saving the same attachment twice gives the same document.
+        var result = await services.Grains.GetPatientDocuments(Guid.Parse(ownerId)).AddAsync(
+            caller, declaration, new UploadContent(content, opened.Attachment.ContentType, opened.Attachment.Size), $"message:{messageId:N}:{index}", cancellationToken).ConfigureAwait(false);
+        return result.Document;
+    }
+
+    private sealed record Recipient(string Address, string MailboxId, MailboxKind Kind, string OwnerId, string DisplayName, bool Copy);
+
+    private sealed record Draft(IReadOnlyList<string> To, string? CopyPatient, string Subject, string Body, Guid? InReplyTo);
+
+    private Draft Validate(OutgoingMessage message, IReadOnlyList<AttachmentUpload> attachments)
+    {
+        var options = services.Options;
+        var subject = message.Subject?.Trim();
+        if (string.IsNullOrEmpty(subject) || subject.Length > options.MaxSubjectLength || subject.Any(char.IsControl))
+        {
+            throw new DomainException(DomainError.InvalidRequest, $"subject is required, at most {options.MaxSubjectLength} characters, on one line.");
+        }
+
+        if (message.Body is null || message.Body.Length > options.MaxBodyLength || message.Body.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')))
+        {
+            throw new DomainException(message.Body is { } body && body.Length > options.MaxBodyLength ? DomainError.ContentTooLarge : DomainError.InvalidRequest,
+                $"body is required (text, at most {options.MaxBodyLength} characters).");
+        }
+
+        var to = (message.To ?? []).Select(Normalize).ToList();
+        var copy = message.CopyPatient is null ? null : Normalize(message.CopyPatient);
+        var all = copy is null ? to : [.. to, copy];
+        if (to.Count == 0 || all.Count > options.MaxRecipients || all.Distinct(StringComparer.Ordinal).Count() != all.Count)
+        {
+            throw new DomainException(DomainError.InvalidRequest, $"to needs 1 to {options.MaxRecipients} distinct addresses.");
+        }
+
+        if (attachments.Count > options.MaxAttachments)
+        {
+            throw new DomainException(DomainError.InvalidRequest, $"At most {options.MaxAttachments} attachments.");
+        }
+
+        foreach (var attachment in attachments)
+        {
+            if (attachment.Content.DeclaredLength > options.MaxAttachmentSize)
+            {
+                throw new DomainException(DomainError.ContentTooLarge, $"An attachment may be at most {options.MaxAttachmentSize} bytes.");
+            }
+
+            if (attachment.FileName is { Length: > 255 })
+            {
+                throw new DomainException(DomainError.InvalidRequest, "An attachment's file name is at most 255 characters.");
+            }
+        }
+
+        foreach (var address in all)
+        {
+            var at = address.LastIndexOf('@');
+            if (at <= 0 || at == address.Length - 1 || address.Length > 320 || address.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+            {
+                throw new DomainException(DomainError.InvalidRequest, $"'{address}' is not an address.");
+            }
+
+            if (!options.IsPlatformDomain(address[(at + 1)..]))
+            {
+                // Nothing is forwarded outside the platform.
+                throw new DomainException(DomainError.RecipientOutsidePlatform, $"'{address}' is outside the platform; messages cannot leave it.");
+            }
+        }
+
+        return new Draft(to, copy, subject, message.Body, message.InReplyTo);
+
+        static string Normalize(string? address) => (address ?? "").Trim().ToLowerInvariant();
+    }
+
+    /// <summary>Checks the sender and every recipient against the rules; returns who receives a copy.</summary>
+    private async Task<(MailboxState Sender, IReadOnlyList<Recipient> Recipients)> PlanAsync(GrainContext<MailboxState> ctx, Caller caller, Draft draft)
+    {
+        await RequireOwnerAsync(ctx, caller, sending: true).ConfigureAwait(false);
+        var sender = await EnsureAsync(ctx).ConfigureAwait(false);
+        var addresses = draft.CopyPatient is null ? draft.To : [.. draft.To, draft.CopyPatient];
+        var found = (await ctx.Connection.QueryAsync<(string MailboxId, string Address, string Kind, string DisplayName)>(
+            services.Runtime.Database.Provider == DatabaseProvider.Postgres
+                ? "select mailbox_id, address, kind, display_name from mailboxes where address = any(@addresses)"
+                : "select mailbox_id, address, kind, display_name from mailboxes where address in @addresses",
+            new { addresses = addresses.ToArray() }, ctx.Transaction).ConfigureAwait(false)).ToDictionary(m => m.Address, StringComparer.Ordinal);
+
+        var recipients = new List<Recipient>();
+        foreach (var address in addresses)
+        {
+            if (!found.TryGetValue(address, out var mailbox))
+            {
+                throw new DomainException(DomainError.UnknownRecipient, $"No platform mailbox has the address '{address}'.");
+            }
+
+            var recipientKind = Enum.Parse<MailboxKind>(mailbox.Kind);
+            var isCopy = address == draft.CopyPatient;
+            if (mailbox.MailboxId == Id)
+            {
+                throw new DomainException(DomainError.InvalidRequest, "A mailbox does not write to itself.");
+            }
+
+            if (isCopy && recipientKind != MailboxKind.Patient)
+            {
+                throw new DomainException(DomainError.InvalidRequest, "copyPatient must be a patient's address.");
+            }
+
+            var owner = mailbox.MailboxId[(mailbox.MailboxId.IndexOf(':', StringComparison.Ordinal) + 1)..];
+            recipients.Add(new Recipient(address, mailbox.MailboxId, recipientKind, owner, mailbox.DisplayName, isCopy));
+        }
+
+        if (kind == MailboxKind.Patient)
+        {
+            if (draft.CopyPatient is not null)
+            {
+                throw new DomainException(DomainError.InvalidRequest, "Only professionals copy a patient.");
+            }
+
+            foreach (var recipient in recipients)
+            {
+                // A patient answers; they do not open conversations (docs/messaging.md).
+                var contact = recipient.Kind == MailboxKind.Professional && await ctx.Connection.ExecuteScalarAsync<long>(
+                    "select count(*) from message_contacts where mailbox_id = @id and correspondent = @correspondent",
+                    new { id = Id, correspondent = recipient.MailboxId }, ctx.Transaction).ConfigureAwait(false) > 0;
+                if (!contact)
+                {
+                    throw new DomainException(DomainError.ConversationRequired, $"'{recipient.Address}' has not written to you.");
+                }
+            }
+        }
+        else
+        {
+            foreach (var recipient in recipients.Where(r => r.Kind == MailboxKind.Patient))
+            {
+                var space = await LoadSpaceAsync(ctx, recipient.OwnerId).ConfigureAwait(false);
+                if (space is { Status: SpaceStatus.Closed })
+                {
+                    throw new DomainException(DomainError.RecipientClosed, $"'{recipient.Address}' is closed and receives nothing.");
+                }
+
+                if (space is not { Status: SpaceStatus.Active })
+                {
+                    throw new DomainException(DomainError.UnknownRecipient, $"No platform mailbox has the address '{recipient.Address}'.");
+                }
+
+                if (space.Grants?.Find(g => g.Rpps == ownerId) is { Status: GrantStatus.Blocked })
+                {
+                    throw new DomainException(DomainError.RecipientRefuses, $"'{recipient.Address}' does not accept your messages.");
+                }
+            }
+        }
+
+        return (sender, recipients);
+    }
+
+    private Task<SendResult> CommitAsync(Caller caller, Draft draft, Guid messageId, string? attachments, IReadOnlyList<string> contentKeys, CancellationToken cancellationToken) =>
+        CallAsync(async ctx =>
+        {
+            var (sender, recipients) = await PlanAsync(ctx, caller, draft).ConfigureAwait(false);
+            var limit = kind == MailboxKind.Patient ? services.Options.PatientPerHour : services.Options.ProfessionalPerHour;
+            var sent = await ctx.Connection.ExecuteScalarAsync<long>(
+                "insert into message_rate (sender, hour, sent) values (@sender, @hour, 1) on conflict (sender, hour) do update set sent = message_rate.sent + 1 returning sent",
+                new { sender = Id, hour = ctx.Now.ToUnixTimeSeconds() / 3600 }, ctx.Transaction).ConfigureAwait(false);
+            if (sent > limit)
+            {
+                throw new DomainException(DomainError.TooManyMessages, $"At most {limit} messages an hour.");
+            }
+
+            var conversationId = Guid.NewGuid();
+            if (draft.InReplyTo is { } replied)
+            {
+                conversationId = Guid.Parse((await LoadAsync(ctx, replied).ConfigureAwait(false)).ConversationId);
+            }
+
+            var to = string.Join(' ', recipients.Where(r => !r.Copy).Select(r => r.Address));
+            var copy = string.Join(' ', recipients.Where(r => r.Copy).Select(r => r.Address));
+            var search = SearchText.Normalize($"{draft.Subject} {sender.DisplayName} {sender.Address} {string.Join(' ', recipients.Select(r => $"{r.DisplayName} {r.Address}"))}");
+            var row = new MessageRow
+            {
+                MessageId = messageId.ToString(),
+                ConversationId = conversationId.ToString(),
+                Sender = sender.Address,
+                SenderName = sender.DisplayName,
+                ToAddresses = to,
+                CopyAddresses = copy,
+                Subject = draft.Subject,
+                Body = draft.Body,
+                Attachments = attachments,
+                SearchText = search,
+                SentAtMs = ctx.Now.ToUnixTimeMilliseconds(),
+            };
+            var copies = new List<MessageRow> { Copy(row, Id, "Sent", read: true) };
+            copies.AddRange(recipients.Select(r => Copy(row, r.MailboxId, "Inbox", read: false)));
+            await ctx.Connection.ExecuteAsync(MessageRow.Insert, copies, ctx.Transaction).ConfigureAwait(false);
+
+            foreach (var recipient in recipients)
+            {
+                if (kind == MailboxKind.Professional && recipient.Kind == MailboxKind.Patient)
+                {
+                    await ctx.Connection.ExecuteAsync(
+                        "insert into message_contacts (mailbox_id, correspondent, since_ms) values (@id, @correspondent, @now) on conflict do nothing",
+                        new { id = recipient.MailboxId, correspondent = Id, now = row.SentAtMs }, ctx.Transaction).ConfigureAwait(false);
+                }
+
+                // "A new message from X": never the subject or the text, which may be health content.
+                ctx.Notify(FeedOf(recipient.Kind, recipient.OwnerId), ReceivedKind, JsonSerializer.Serialize(new Dictionary<string, string>
+                {
+                    ["messageId"] = row.MessageId,
+                    ["from"] = sender.DisplayName,
+                    ["fromAddress"] = sender.Address,
+                }, GrainJsonContext.Default.DictionaryStringString));
+            }
+
+            foreach (var key in contentKeys)
+            {
+                await ContentOrphans.AdoptAsync(ctx.Connection, ctx.Transaction, key).ConfigureAwait(false);
+            }
+
+            return new SendResult(messageId, conversationId, ctx.Now, recipients.Select(r => r.Address).ToList());
+        }, cancellationToken);
+
+    private static MessageRow Copy(MessageRow row, string mailboxId, string folder, bool read) => new()
+    {
+        MailboxId = mailboxId,
+        MessageId = row.MessageId,
+        ConversationId = row.ConversationId,
+        Folder = folder,
+        Sender = row.Sender,
+        SenderName = row.SenderName,
+        ToAddresses = row.ToAddresses,
+        CopyAddresses = row.CopyAddresses,
+        Subject = row.Subject,
+        Body = row.Body,
+        Attachments = row.Attachments,
+        SearchText = row.SearchText,
+        SentAtMs = row.SentAtMs,
+        ReadAtMs = read ? row.SentAtMs : null,
+    };
+
+    private Task<MessageSummary> UpdateAsync(Caller caller, Guid messageId, string set, Func<GrainContext<MailboxState>, object> values) =>
+        CallAsync(async ctx =>
+        {
+            await RequireOwnerAsync(ctx, caller, sending: false).ConfigureAwait(false);
+            var row = await LoadAsync(ctx, messageId).ConfigureAwait(false);
+            var parameters = new DynamicParameters(values(ctx));
+            parameters.Add("id", Id);
+            parameters.Add("messageId", row.MessageId);
+            await ctx.Connection.ExecuteAsync($"update messages set {set} where mailbox_id = @id and message_id = @messageId", parameters, ctx.Transaction).ConfigureAwait(false);
+            return (await LoadAsync(ctx, messageId).ConfigureAwait(false)).ToSummary();
+        });
+
+    /// <summary>
+    /// Only the owner reaches a mailbox: the patient of the space (active, or closed for reading
+    /// their archive; sending needs an active space), or the professional (own token or their
+    /// software). Anyone else: not found.
+    /// </summary>
+    private async Task RequireOwnerAsync(GrainContext<MailboxState> ctx, Caller caller, bool sending)
+    {
+        var expected = kind == MailboxKind.Patient ? CallerKind.Patient : CallerKind.Professional;
+        if (caller.Kind != expected || caller.Id != ownerId)
+        {
+            throw new DomainException(DomainError.NotFound);
+        }
+
+        if (kind == MailboxKind.Patient)
+        {
+            var space = await LoadSpaceAsync(ctx, ownerId).ConfigureAwait(false);
+            switch (space?.Status)
+            {
+                case SpaceStatus.Active:
+                    return;
+                case SpaceStatus.Closed when !sending:
+                    return;
+                case SpaceStatus.Closed:
+                    throw new DomainException(DomainError.SpaceClosed);
+                default:
+                    throw new DomainException(DomainError.NotFound);
+            }
+        }
+    }
+
+    /// <summary>The mailbox's state, created with its address on first use.</summary>
+    private async Task<MailboxState> EnsureAsync(GrainContext<MailboxState> ctx)
+    {
+        if (ctx.State is { } existing)
+        {
+            return existing;
+        }
+
+        string address;
+        string name;
+        if (kind == MailboxKind.Patient)
+        {
+            var space = await LoadSpaceAsync(ctx, ownerId).ConfigureAwait(false);
+            if (space is not { Status: SpaceStatus.Active })
+            {
+                throw new DomainException(space is { Status: SpaceStatus.Closed } ? DomainError.RecipientClosed : DomainError.NotFound);
+            }
+
+            // An opaque number, never the NIR; a collision is a unique violation, retried with another.
+            address = $"{RandomNumberGenerator.GetInt32(100_000, 1_000_000)}{RandomNumberGenerator.GetInt32(0, 1_000_000):D6}@{services.Options.PatientDomain}";
+            name = $"{space.FirstNames} {space.BirthName}";
+        }
+        else
+        {
+            var professional = await ProfessionalLookup.FindAsync(ctx.Connection, ctx.Transaction, ownerId).ConfigureAwait(false)
+                ?? throw new DomainException(DomainError.NotFound, "No professional with this RPPS in the directory.");
+            address = await ProfessionalAddressAsync(ctx, professional).ConfigureAwait(false);
+            name = professional.DisplayName;
+        }
+
+        var state = new MailboxState { Address = address, Kind = kind, OwnerId = ownerId, DisplayName = name, CreatedAt = ctx.Now };
+        await ctx.Connection.ExecuteAsync(
+            "insert into mailboxes (mailbox_id, address, kind, display_name, created_at_ms) values (@id, @address, @kind, @name, @now)",
+            new { id = Id, address, kind = kind.ToString(), name, now = ctx.Now.ToUnixTimeMilliseconds() }, ctx.Transaction).ConfigureAwait(false);
+        ctx.Write(state, null, null);
+        return state;
+    }
+
+    /// <summary><c>first.last@domain</c>; homonyms get <c>first.last2</c>, <c>first.last3</c>, …</summary>
+    private async Task<string> ProfessionalAddressAsync(GrainContext<MailboxState> ctx, ProfessionalInfo professional)
+    {
+        static string Part(string value) => SearchText.Normalize(value).ToLowerInvariant().Replace(' ', '-');
+        var local = string.Join('.', new[] { Part(professional.FirstName), Part(professional.LastName) }.Where(p => p.Length > 0));
+        var domain = services.Options.DomainOf(professional.ProfessionCode);
+        var taken = (await ctx.Connection.QueryAsync<string>(
+            "select address from mailboxes where address like @pattern", new { pattern = $"{local}%@{domain}" }, ctx.Transaction).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
+        var candidate = $"{local}@{domain}";
+        for (var n = 2; taken.Contains(candidate); n++)
+        {
+            candidate = $"{local}{n}@{domain}";
+        }
+
+        return candidate;
+    }
+
+    private static async Task<PatientSpaceState?> LoadSpaceAsync(GrainContext<MailboxState> ctx, string spaceId)
+    {
+        var json = await ctx.Connection.QuerySingleOrDefaultAsync<string>(
+            "select cast(state as text) from grains where grain_type = @type and grain_id = @spaceId",
+            new { type = PatientSpaceGrain.GrainType, spaceId }, ctx.Transaction).ConfigureAwait(false);
+        return json is null ? null : JsonSerializer.Deserialize(json, GrainJsonContext.Default.PatientSpaceState);
+    }
+
+    private async Task<MessageRow> LoadAsync(GrainContext<MailboxState> ctx, Guid messageId) =>
+        await ctx.Connection.QuerySingleOrDefaultAsync<MessageRow>(
+            $"select {MessageRow.Columns} from messages where mailbox_id = @id and message_id = @messageId",
+            new { id = Id, messageId = messageId.ToString() }, ctx.Transaction).ConfigureAwait(false)
+        ?? throw new DomainException(DomainError.NotFound);
+
+    private static AttachmentInfo Info(StoredAttachment attachment, int index) =>
+        new(index, attachment.FileName, attachment.Format, ContentTypes.Of(attachment.Format), attachment.Size, attachment.Sha256);
+
+    private static string FileNameOf(AttachmentUpload attachment, int index, DocumentFormat format) =>
+        string.IsNullOrWhiteSpace(attachment.FileName) ? $"piece-jointe-{index + 1}{ContentTypes.Extension(format)}" : Path.GetFileName(attachment.FileName.Trim());
+
+    private static string KeyOwner(Guid messageId) => $"message:{messageId}";
+
+    private static string Truncate(string value, int length) => value.Length <= length ? value : value[..length];
+
+    private Task<T> CallAsync<T>(Func<GrainContext<MailboxState>, Task<T>> body, CancellationToken cancellationToken = default) =>
+        services.Runtime.CallAsync(GrainType, Id, GrainJsonContext.Default.MailboxState, body, cancellationToken);
+}

@@ -1,0 +1,26 @@
+using Microsoft.Extensions.Options;
+using MonEspaceSante.Content;
+using MonEspaceSante.Documents;
+using MonEspaceSante.Runtime;
+using MonEspaceSante.Spaces;
+
+namespace MonEspaceSante.Messaging;
+
+/// <summary>What every mailbox grain reference needs; one instance per silo.</summary>
+public sealed class MessagingServices(
+    GrainRuntime runtime,
+    IContentStore store,
+    DataKeys dataKeys,
+    ContentOrphans orphans,
+    IOptions<MessagingOptions> options,
+    Lazy<IGrainFactory> grains)
+{
+    public GrainRuntime Runtime => runtime;
+    public IContentStore Store => store;
+    public DataKeys DataKeys => dataKeys;
+    public ContentOrphans Orphans => orphans;
+    public MessagingOptions Options => options.Value;
+
+    /// <summary>Lazy: the factory hands out mailbox grains built from these services.</summary>
+    public IGrainFactory Grains => grains.Value;
+}
