@@ -3,6 +3,7 @@
 #   bash tests/bench.sh enrollment [rows]
 #   bash tests/bench.sh documents [uploads] [concurrency] [--s3]
 #   bash tests/bench.sh access [reads]
+#   bash tests/bench.sh messaging [sends] [concurrency]
 # Starts a private PostgreSQL (and, with --s3, s3rver) on loopback, installing them if missing,
 # runs the benchmark in Release, prints its figures (the last line is the summary), and stops
 # what it started.
@@ -10,7 +11,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 source "$root/deploy/local-postgres.sh"
 source "$root/deploy/local-s3.sh"
-[ $# -ge 1 ] || { echo "usage: bash tests/bench.sh enrollment [rows] | documents [uploads] [concurrency] [--s3] | access [reads]" >&2; exit 2; }
+[ $# -ge 1 ] || { echo "usage: bash tests/bench.sh enrollment [rows] | documents [uploads] [concurrency] [--s3] | access [reads] | messaging [sends] [concurrency]" >&2; exit 2; }
 cleanup() { mes_s3_stop; mes_pg_stop; }
 trap cleanup EXIT
 mes_pg_start "${MES_BENCH_PG_PORT:-55433}"

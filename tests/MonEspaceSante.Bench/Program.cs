@@ -1,7 +1,7 @@
 using System.Globalization;
 using MonEspaceSante.Bench;
 
-// Usage: bench enrollment [rows] | bench documents [uploads] [concurrency] [--s3] | bench access [reads]
+// Usage: bench enrollment [rows] | bench documents [uploads] [concurrency] [--s3] | bench access [reads] | bench messaging [sends] [concurrency]
 var s3 = args.Contains("--s3");
 args = args.Where(a => a != "--s3").ToArray();
 return args switch
@@ -11,6 +11,9 @@ return args switch
     ["documents", var uploads, var concurrency] => await DocumentsBenchmark.RunAsync(int.Parse(uploads, CultureInfo.InvariantCulture), int.Parse(concurrency, CultureInfo.InvariantCulture), s3),
     ["access"] => await AccessBenchmark.RunAsync(4000, [1, 4, 16]),
     ["access", var reads] => await AccessBenchmark.RunAsync(int.Parse(reads, CultureInfo.InvariantCulture), [1, 4, 16]),
+    ["messaging"] => await MessagingBenchmark.RunAsync(2000, 16),
+    ["messaging", var sends] => await MessagingBenchmark.RunAsync(int.Parse(sends, CultureInfo.InvariantCulture), 16),
+    ["messaging", var sends, var concurrency] => await MessagingBenchmark.RunAsync(int.Parse(sends, CultureInfo.InvariantCulture), int.Parse(concurrency, CultureInfo.InvariantCulture)),
     ["enrollment"] => await EnrollmentBenchmark.RunAsync(1_000_000),
     ["enrollment", var rows] => await EnrollmentBenchmark.RunAsync(long.Parse(rows, CultureInfo.InvariantCulture)),
     _ => Usage(),
@@ -18,6 +21,6 @@ return args switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: bench enrollment [rows] | bench documents [uploads] [concurrency] [--s3] | bench access [reads]");
+    Console.Error.WriteLine("usage: bench enrollment [rows] | bench documents [uploads] [concurrency] [--s3] | bench access [reads] | bench messaging [sends] [concurrency]");
     return 2;
 }
