@@ -90,6 +90,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<AccessGate>();
         services.AddSingleton<AccessServices>();
         services.AddSingleton<OperatorAlerts>();
+        services.AddSingleton<MonEspaceSante.Notifications.FeedStream>();
         services.AddSingleton(sp => new Lazy<IGrainFactory>(sp.GetRequiredService<IGrainFactory>));
         services.AddSingleton<MessagingServices>();
         services.AddSingleton<EnrolmentImports>();

@@ -1,0 +1,81 @@
+using Dapper;
+using MonEspaceSante.Storage;
+
+namespace MonEspaceSante.Notifications;
+
+/// <summary>A position in the feed's commit order.</summary>
+public readonly record struct FeedPosition(long Tx, long GlobalId)
+{
+    public static readonly FeedPosition Start = new(0, 0);
+}
+
+/// <summary>A notification as read in commit order, with its recipient and position.</summary>
+public sealed record StreamedNotification(FeedPosition Position, string RecipientId, Guid Id, long Sequence, string Kind, string PayloadJson, DateTimeOffset At)
+{
+    public FeedEntry ToEntry() => new(Id, Sequence, Kind, PayloadJson, At);
+}
+
+/// <summary>
+/// Reads every recipient's notifications in commit order, after a position, in batches. On
+/// PostgreSQL only rows below the oldest transaction still running are returned, so a row that
+/// commits late is never skipped (migration 0008); on SQLite, whose single writer commits in
+/// rowid order, the rowid is the position.
+/// </summary>
+public sealed class FeedStream(IDatabase database)
+{
+    public async Task<IReadOnlyList<StreamedNotification>> ReadAfterAsync(FeedPosition after, int limit, CancellationToken cancellationToken = default)
+    {
+        var sql = database.Provider == DatabaseProvider.Postgres
+            ? "select tx as Tx, global_id as GlobalId, recipient_id as RecipientId, cast(id as text) as Id, seq as Seq, kind as Kind, cast(payload as text) as Payload, created_at_ms as CreatedAtMs " +
+              "from notifications where (tx > @tx or (tx = @tx and global_id > @globalId)) and tx < pg_snapshot_xmin(pg_current_snapshot())::text::bigint " +
+              "order by tx, global_id limit @limit"
+            : "select 0 as Tx, rowid as GlobalId, recipient_id as RecipientId, cast(id as text) as Id, seq as Seq, kind as Kind, cast(payload as text) as Payload, created_at_ms as CreatedAtMs " +
+              "from notifications where rowid > @globalId order by rowid limit @limit";
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(sql, new { tx = after.Tx, globalId = after.GlobalId, limit }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.Select(r => new StreamedNotification(new FeedPosition(r.Tx, r.GlobalId), r.RecipientId, Guid.Parse(r.Id), r.Seq, r.Kind, r.Payload, DateTimeOffset.FromUnixTimeMilliseconds(r.CreatedAtMs))).ToList();
+    }
+
+    /// <summary>The position after everything committed so far: where a reader that wants only new notifications starts.</summary>
+    public async Task<FeedPosition> HeadAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        if (database.Provider != DatabaseProvider.Postgres)
+        {
+            return new FeedPosition(0, await connection.ExecuteScalarAsync<long?>("select max(rowid) from notifications").ConfigureAwait(false) ?? 0);
+        }
+
+        // Everything below the oldest running transaction is settled; start just before it.
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(
+            "select tx as Tx, global_id as GlobalId from notifications where tx < pg_snapshot_xmin(pg_current_snapshot())::text::bigint order by tx desc, global_id desc limit 1").ConfigureAwait(false);
+        return row is null ? FeedPosition.Start : new FeedPosition(row.Tx, row.GlobalId);
+    }
+
+    public async Task<FeedPosition> LoadCursorAsync(string name, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            "select tx as Tx, global_id as GlobalId from feed_cursors where name = @name", new { name }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return row is null ? FeedPosition.Start : new FeedPosition(row.Tx, row.GlobalId);
+    }
+
+    public async Task SaveCursorAsync(string name, FeedPosition position, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "insert into feed_cursors (name, tx, global_id) values (@name, @tx, @globalId) on conflict (name) do update set tx = excluded.tx, global_id = excluded.global_id",
+            new { name, tx = position.Tx, globalId = position.GlobalId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    private sealed class Row
+    {
+        public long Tx { get; set; }
+        public long GlobalId { get; set; }
+        public string RecipientId { get; set; } = "";
+        public string Id { get; set; } = "";
+        public long Seq { get; set; }
+        public string Kind { get; set; } = "";
+        public string Payload { get; set; } = "";
+        public long CreatedAtMs { get; set; }
+    }
+}
