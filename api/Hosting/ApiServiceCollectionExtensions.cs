@@ -8,6 +8,7 @@ using MonEspaceSante.Api.Access;
 using MonEspaceSante.Api.Accounts;
 using MonEspaceSante.Api.Care;
 using MonEspaceSante.Api.Messaging;
+using MonEspaceSante.Api.Realtime;
 using MonEspaceSante.Api.Documents;
 using MonEspaceSante.Api.Health;
 using MonEspaceSante.Api.Operators;
@@ -38,6 +39,7 @@ public static class ApiServiceCollectionExtensions
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
         services.AddMonEspaceSanteAuthentication(configuration);
+        services.AddMonEspaceSanteRealtime(configuration);
 
         var limits = configuration.GetSection("RateLimits").Get<RateLimitOptions>() ?? new RateLimitOptions();
         services.AddRateLimiter(o =>
@@ -102,6 +104,7 @@ public static class ApiServiceCollectionExtensions
         routes.MapAccessApi();
         routes.MapCareApi();
         routes.MapMessagingApi();
+        routes.MapRealtimeApi();
         routes.MapOperatorsApi();
         routes.MapProfessionalsApi();
         routes.MapProfessionalSessionApi();

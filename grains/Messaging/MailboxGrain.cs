@@ -7,6 +7,7 @@ using MonEspaceSante.Content;
 using MonEspaceSante.Documents;
 using MonEspaceSante.Errors;
 using MonEspaceSante.Identity;
+using MonEspaceSante.Notifications;
 using MonEspaceSante.Professionals;
 using MonEspaceSante.Runtime;
 using MonEspaceSante.Spaces;
@@ -29,7 +30,7 @@ public sealed class MailboxGrain(MailboxKind kind, string ownerId, MessagingServ
     public static string MailboxId(MailboxKind kind, string ownerId) => $"{(kind == MailboxKind.Patient ? "patient" : "professional")}:{ownerId}";
 
     /// <summary>Whose feed hears of this mailbox's new messages: the space's (as every patient notification), or the professional's.</summary>
-    public static string FeedOf(MailboxKind kind, string ownerId) => kind == MailboxKind.Patient ? ownerId : $"professional:{ownerId}";
+    public static string FeedOf(MailboxKind kind, string ownerId) => kind == MailboxKind.Patient ? ownerId : FeedRecipients.Professional(ownerId);
 
     public Task<MailboxInfo> GetAsync(Caller caller) =>
         CallAsync(async ctx =>

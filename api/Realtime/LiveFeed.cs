@@ -1,0 +1,84 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+using MonEspaceSante.Notifications;
+
+namespace MonEspaceSante.Api.Realtime;
+
+/// <summary>One live connection's queue: what the relay found for its recipient, in order.</summary>
+public sealed class LiveSubscription(string recipientId, int capacity) : IDisposable
+{
+    private readonly Channel<FeedEntry> channel = Channel.CreateBounded<FeedEntry>(new BoundedChannelOptions(capacity)
+    {
+        SingleReader = true,
+        SingleWriter = true,
+        FullMode = BoundedChannelFullMode.DropWrite,
+    });
+
+    private int lagging;
+
+    public string RecipientId => recipientId;
+
+    public ChannelReader<FeedEntry> Reader => channel.Reader;
+
+    /// <summary>True (once) when notifications had to be dropped since the last call: the client must resume from the feed.</summary>
+    public bool TakeLagging() => Interlocked.Exchange(ref lagging, 0) == 1;
+
+    /// <summary>Never waits: a slow or vanished client never holds up the relay or anyone else.</summary>
+    internal void Offer(FeedEntry entry)
+    {
+        if (!channel.Writer.TryWrite(entry))
+        {
+            Volatile.Write(ref lagging, 1);
+        }
+    }
+
+    public void Dispose() => channel.Writer.TryComplete();
+}
+
+/// <summary>The live connections of this silo, by recipient. The relay offers each notification to its recipient's.</summary>
+public sealed class LiveFeed(IOptions<RealtimeOptions> options)
+{
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<LiveSubscription, byte>> byRecipient = new(StringComparer.Ordinal);
+    private int count;
+
+    public bool HasSubscribers => Volatile.Read(ref count) > 0;
+
+    public int Count => Volatile.Read(ref count);
+
+    public LiveSubscription Subscribe(string recipientId)
+    {
+        var subscription = new LiveSubscription(recipientId, options.Value.ConnectionBuffer);
+        byRecipient.GetOrAdd(recipientId, _ => new()).TryAdd(subscription, 0);
+        Interlocked.Increment(ref count);
+        return subscription;
+    }
+
+    public void Unsubscribe(LiveSubscription subscription)
+    {
+        ArgumentNullException.ThrowIfNull(subscription);
+        if (byRecipient.TryGetValue(subscription.RecipientId, out var set) && set.TryRemove(subscription, out _))
+        {
+            Interlocked.Decrement(ref count);
+            if (set.IsEmpty)
+            {
+                byRecipient.TryRemove(new KeyValuePair<string, ConcurrentDictionary<LiveSubscription, byte>>(subscription.RecipientId, set));
+            }
+        }
+
+        subscription.Dispose();
+    }
+
+    public void Publish(StreamedNotification notification)
+    {
+        ArgumentNullException.ThrowIfNull(notification);
+        if (byRecipient.TryGetValue(notification.RecipientId, out var set))
+        {
+            var entry = notification.ToEntry();
+            foreach (var subscription in set.Keys)
+            {
+                subscription.Offer(entry);
+            }
+        }
+    }
+}

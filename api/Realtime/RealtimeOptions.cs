@@ -1,0 +1,21 @@
+namespace MonEspaceSante.Api.Realtime;
+
+/// <summary>Live notifications (section <c>Realtime</c>).</summary>
+public sealed class RealtimeOptions
+{
+    /// <summary>How often the relay looks for new notifications while someone is connected to this silo.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    public int BatchSize { get; set; } = 1000;
+
+    /// <summary>Notifications waiting for one slow connection before it is told to resume from the feed instead.</summary>
+    public int ConnectionBuffer { get; set; } = 1000;
+
+    /// <summary>How long a connection ticket opens the hub or a stream for.</summary>
+    public TimeSpan TicketLifetime { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Comment lines that keep an idle event stream open through proxies.</summary>
+    public TimeSpan StreamHeartbeat { get; set; } = TimeSpan.FromSeconds(15);
+
+    public bool RelayEnabled { get; set; } = true;
+}

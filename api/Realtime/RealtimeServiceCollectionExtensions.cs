@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using MonEspaceSante.Api.Security;
+
+namespace MonEspaceSante.Api.Realtime;
+
+public static class RealtimeServiceCollectionExtensions
+{
+    /// <summary>The hub, this silo's relay, tickets and their authentication scheme.</summary>
+    public static IServiceCollection AddMonEspaceSanteRealtime(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.Configure<RealtimeOptions>(configuration.GetSection("Realtime"));
+        services.AddSignalR(o =>
+        {
+            // A payload is a small notification record; anything bigger from a client is abuse.
+            o.MaximumReceiveMessageSize = 4 * 1024;
+        });
+        services.AddSingleton<LiveFeed>();
+        services.AddSingleton<RealtimeTickets>();
+        services.AddSingleton<NotificationRelay>();
+        services.AddHostedService(sp => sp.GetRequiredService<NotificationRelay>());
+        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, TicketAuthenticationHandler>(TicketAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder().AddPolicy(RealtimeEndpoints.ClientPolicy, p => p
+            .AddAuthenticationSchemes(TicketAuthenticationHandler.SchemeName, Roles.Scheme)
+            .RequireRole(Roles.Patient, Roles.Professional));
+        return services;
+    }
+}

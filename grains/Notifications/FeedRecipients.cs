@@ -1,0 +1,20 @@
+using MonEspaceSante.Identity;
+
+namespace MonEspaceSante.Notifications;
+
+/// <summary>Whose feed a caller reads: a patient's is their space's id, a professional's is <c>professional:{rpps}</c>.</summary>
+public static class FeedRecipients
+{
+    public static string? Of(Caller caller)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return caller.Kind switch
+        {
+            CallerKind.Patient => caller.Id,
+            CallerKind.Professional => Professional(caller.Id),
+            _ => null,
+        };
+    }
+
+    public static string Professional(string rpps) => "professional:" + rpps;
+}
