@@ -88,6 +88,9 @@ public static class CareEndpoints
             throw new DomainException(DomainError.InvalidRequest, "ins (a valid NIR), birthDate and birthName are required.");
         }
 
-        return await directory.FindByNirAsync(nir, cancellationToken) ?? throw new DomainException(DomainError.NotFound);
+        // An unknown person goes on as a space that does not exist: the grain then validates the
+        // request and refuses exactly as it refuses someone without a right, so no answer, error
+        // or timing step tells whether the person has a space.
+        return await directory.FindByNirAsync(nir, cancellationToken) ?? Guid.NewGuid();
     }
 }

@@ -56,6 +56,8 @@ public static class ClientDocumentEndpoints
             throw new DomainException(DomainError.InvalidRequest, "patient.nir (a valid NIR) and patient.birthDate are required.");
         }
 
-        return await directory.FindByNirAsync(nir, cancellationToken) ?? throw new DomainException(DomainError.NotFound);
+        // An unknown person goes on as a space that does not exist (see CareEndpoints): the grain
+        // validates the upload and then refuses it exactly as for someone without a right.
+        return await directory.FindByNirAsync(nir, cancellationToken) ?? Guid.NewGuid();
     }
 }

@@ -81,6 +81,13 @@ public sealed class BearerAuthenticationHandler(
                 return AuthenticateResult.Fail($"Malformed {ActingForHeader} header.");
             }
 
+            // Software vouches only for its own facility's professionals (checked against the
+            // directory at each access); a key not tied to a facility vouches for no one.
+            if (string.IsNullOrWhiteSpace(key.Finess))
+            {
+                return AuthenticateResult.Fail($"This software key has no facility and cannot use {ActingForHeader}.");
+            }
+
             claims.Add(new Claim(ClaimTypes.Role, Roles.Professional));
             claims.Add(new Claim(Roles.RppsClaim, rpps.Value));
             claims.Add(new Claim(Roles.ViaClaim, key.Name));

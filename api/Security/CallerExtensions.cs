@@ -17,7 +17,8 @@ public static class CallerExtensions
         // Before the client check: software acting for a professional is that professional, via the software.
         if (user.Rpps() is { } rpps)
         {
-            return Caller.Professional(rpps, user.FindFirstValue(Roles.ViaClaim));
+            var via = user.FindFirstValue(Roles.ViaClaim);
+            return Caller.Professional(rpps, via, via is null ? null : user.FindFirstValue(Roles.FinessClaim));
         }
 
         if (user.IsInRole(Roles.Client))

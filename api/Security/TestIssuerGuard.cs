@@ -9,14 +9,15 @@ namespace MonEspaceSante.Api.Security;
 public static class TestIssuerGuard
 {
     public const string Refusal =
-        TestIssuerOptions.Section + ":Enabled is true in the Production environment. The test issuer signs tokens for any professional on request; "
+        TestIssuerOptions.Section + ":Enabled is true outside the Development and Testing environments. The test issuer signs tokens for any professional on request; "
         + "it runs only in Development or test environments (set ASPNETCORE_ENVIRONMENT=Development for local use), never in production.";
 
     public static bool Allowed(TestIssuerOptions options, IHostEnvironment environment)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(environment);
-        return !(options.Enabled && environment.IsProduction());
+        // An allow-list: a staging or pre-production host must not hand out tokens either.
+        return !options.Enabled || environment.IsDevelopment() || environment.IsEnvironment("Testing");
     }
 
     public static void ThrowIfNotAllowed(TestIssuerOptions options, IHostEnvironment environment)

@@ -80,6 +80,7 @@ public enum AccessAction
     ReadDocument,
     DownloadDocument,
     AddDocument,
+    ReleaseDocument,
 }
 
 public enum AccessOutcome

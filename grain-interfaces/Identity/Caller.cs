@@ -9,6 +9,9 @@ public sealed record Caller(CallerKind Kind, string Id)
     /// </summary>
     public string? Via { get; init; }
 
+    /// <summary>The FINESS of the facility the software belongs to; it may act only for that facility's professionals.</summary>
+    public string? ViaFacility { get; init; }
+
     public static Caller Patient(Guid spaceId) => new(CallerKind.Patient, spaceId.ToString());
     public static Caller Operator(string name) => new(CallerKind.Operator, name);
 
@@ -16,7 +19,7 @@ public sealed record Caller(CallerKind Kind, string Id)
     public static Caller Client(string name) => new(CallerKind.Client, name);
 
     /// <summary>A health professional, by RPPS; <paramref name="via"/> names the software acting for them, if any.</summary>
-    public static Caller Professional(Rpps rpps, string? via = null) => new(CallerKind.Professional, rpps.Value) { Via = via };
+    public static Caller Professional(Rpps rpps, string? via = null, string? viaFacility = null) => new(CallerKind.Professional, rpps.Value) { Via = via, ViaFacility = viaFacility };
 
     public static readonly Caller System = new(CallerKind.System, "system");
     public static readonly Caller Anonymous = new(CallerKind.Anonymous, "anonymous");

@@ -4,6 +4,7 @@ using MonEspaceSante.Errors;
 using MonEspaceSante.Identity;
 using MonEspaceSante.Professionals;
 using MonEspaceSante.Runtime;
+using MonEspaceSante.Security;
 using MonEspaceSante.Spaces;
 
 namespace MonEspaceSante.Access;
@@ -17,13 +18,16 @@ public sealed record AccessAttempt(Caller Caller, ProfessionalInfo? Professional
 /// patient's notification with the final outcome. A refusal is committed (it must be kept)
 /// and then reported as not-found, the same answer as for a space that does not exist.
 /// </summary>
-public sealed class AccessGate(IOptions<AccessOptions> options, MassAccessGuard guard)
+public sealed class AccessGate(IOptions<AccessOptions> options, MassAccessGuard guard, KeyRing keys)
 {
     public const string AllowedKind = "access.professional";
     public const string EmergencyKind = "access.emergency";
     public const string DeniedKind = "access.denied";
 
     public AccessOptions Options => options.Value;
+
+    /// <summary>The history chain's key.</summary>
+    public byte[] HistoryKey => keys.HistoryKey;
 
     public async Task<AccessAttempt> EvaluateAsync(GrainContext<PatientSpaceState> ctx, Caller caller, bool upload = false)
     {
@@ -35,6 +39,11 @@ public sealed class AccessGate(IOptions<AccessOptions> options, MassAccessGuard 
         }
 
         var professional = await ProfessionalLookup.FindAsync(ctx.Connection, ctx.Transaction, caller.Id).ConfigureAwait(false);
+        if (!AccessRules.Vouched(caller, professional))
+        {
+            return new AccessAttempt(caller, professional, ctx.State is { Status: SpaceStatus.Active } ? AccessDecision.Deny(DenialReason.NotOfFacility) : AccessDecision.Deny(DenialReason.NoSpace));
+        }
+
         var decision = upload
             ? AccessRules.DecideUpload(ctx.State, professional, ctx.Now, options.Value)
             : AccessRules.Decide(ctx.State, professional, ctx.Now, options.Value);
@@ -96,7 +105,7 @@ public sealed class AccessGate(IOptions<AccessOptions> options, MassAccessGuard 
             Emergency = emergency ? 1 : 0,
             Reason = allowed ? reason : Describe(refused),
             Outcome = (allowed ? AccessOutcome.Allowed : AccessOutcome.Denied).ToString(),
-        }).ConfigureAwait(false);
+        }, keys.HistoryKey).ConfigureAwait(false);
 
         // What the patient is told: who, what kind of access, the outcome. Never a document's content.
         ctx.Notify(ctx.GrainId, !allowed ? DeniedKind : emergency ? EmergencyKind : AllowedKind, JsonSerializer.Serialize(new Dictionary<string, string>
@@ -128,6 +137,7 @@ public sealed class AccessGate(IOptions<AccessOptions> options, MassAccessGuard 
         DenialReason.IdentityMismatch => "Identity details did not match",
         DenialReason.NotVisible => "Document not available to this professional",
         DenialReason.TooManyPatients => "Too many patient records opened in one hour",
+        DenialReason.NotOfFacility => "Software not of this professional's facility",
         _ => reason.ToString(),
     };
 }

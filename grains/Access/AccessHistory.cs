@@ -7,10 +7,10 @@ using Dapper;
 namespace MonEspaceSante.Access;
 
 /// <summary>
-/// The per-space access history: append-only rows, each hashed over its fields and the
-/// previous row's hash. Appending takes the next sequence of the space; two accesses racing
-/// for one sequence hit the primary key, and the grain call that lost is retried, so the
-/// chain never forks.
+/// The per-space access history: append-only rows, each keyed-hashed (HMAC-SHA256, key derived
+/// from the master key, never in the database) over its fields and the previous row's hash. The
+/// space's head row (last sequence and hash) moves in the same transaction: appends to one space
+/// queue on it, so the chain never forks, and entries removed from its end show.
 /// </summary>
 public static class AccessHistory
 {
@@ -19,29 +19,37 @@ public static class AccessHistory
     internal const string Columns =
         "space_id as SpaceId, seq as Seq, entry_id as EntryId, at_ms as AtMs, rpps as Rpps, actor_name as ActorName, profession as Profession, " +
         "facility as Facility, via as Via, action as Action, target as Target, emergency as Emergency, reason as Reason, outcome as Outcome, " +
-        "prev_hash as PrevHash, hash as Hash";
+        "prev_hash as PrevHash, hash as Hash, alg as Alg";
 
-    public static async Task<HistoryRow> AppendAsync(DbConnection connection, DbTransaction transaction, HistoryRow row)
+    /// <summary>Entries written before the chain was keyed (migration 0009).</summary>
+    public const string LegacyAlg = "sha256";
+    public const string Alg = "hmac-sha256";
+
+    public static async Task<HistoryRow> AppendAsync(DbConnection connection, DbTransaction transaction, HistoryRow row, byte[] key)
     {
         ArgumentNullException.ThrowIfNull(row);
-        var head = await connection.QuerySingleOrDefaultAsync<HistoryRow>(
-            "select seq as Seq, hash as Hash from access_history where space_id = @SpaceId order by seq desc limit 1",
-            new { row.SpaceId }, transaction).ConfigureAwait(false);
-        row.Seq = (head?.Seq ?? 0) + 1;
-        row.PrevHash = head?.Hash ?? Genesis;
-        row.Hash = HashOf(row);
+        // Takes (and locks) the head: the next sequence, and the hash to chain to.
+        var head = await connection.QuerySingleAsync<HistoryRow>(
+            "insert into access_history_heads (space_id, seq, hash) values (@SpaceId, 1, @genesis) " +
+            "on conflict (space_id) do update set seq = access_history_heads.seq + 1 returning seq as Seq, hash as Hash",
+            new { row.SpaceId, genesis = Genesis }, transaction).ConfigureAwait(false);
+        row.Seq = head.Seq;
+        row.PrevHash = head.Hash;
+        row.Alg = Alg;
+        row.Hash = HashOf(row, key);
         await connection.ExecuteAsync(
-            "insert into access_history (space_id, seq, entry_id, at_ms, rpps, actor_name, profession, facility, via, action, target, emergency, reason, outcome, prev_hash, hash) " +
-            "values (@SpaceId, @Seq, @EntryId, @AtMs, @Rpps, @ActorName, @Profession, @Facility, @Via, @Action, @Target, @Emergency, @Reason, @Outcome, @PrevHash, @Hash)",
+            "insert into access_history (space_id, seq, entry_id, at_ms, rpps, actor_name, profession, facility, via, action, target, emergency, reason, outcome, prev_hash, hash, alg) " +
+            "values (@SpaceId, @Seq, @EntryId, @AtMs, @Rpps, @ActorName, @Profession, @Facility, @Via, @Action, @Target, @Emergency, @Reason, @Outcome, @PrevHash, @Hash, @Alg); " +
+            "update access_history_heads set hash = @Hash where space_id = @SpaceId",
             row, transaction).ConfigureAwait(false);
         return row;
     }
 
     /// <summary>
-    /// SHA-256 over every field, each length-prefixed so that no two different rows share an
-    /// encoding, and over the previous hash, which chains the rows.
+    /// HMAC-SHA256 (plain SHA-256 for legacy entries) over every field, each length-prefixed so
+    /// that no two different rows share an encoding, and over the previous hash, which chains the rows.
     /// </summary>
-    public static string HashOf(HistoryRow row)
+    public static string HashOf(HistoryRow row, byte[] key)
     {
         ArgumentNullException.ThrowIfNull(row);
         var builder = new StringBuilder(512);
@@ -55,11 +63,12 @@ public static class AccessHistory
             builder.Append(field is null ? "-1" : field.Length.ToString(CultureInfo.InvariantCulture)).Append(':').Append(field).Append('|');
         }
 
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(builder.ToString())));
+        var bytes = Encoding.UTF8.GetBytes(builder.ToString());
+        return Convert.ToHexStringLower(row.Alg == LegacyAlg ? SHA256.HashData(bytes) : HMACSHA256.HashData(key, bytes));
     }
 
     /// <summary>Recomputes the chain in order, in pages, and reports the first row that does not hold.</summary>
-    public static async Task<HistoryVerification> VerifyAsync(DbConnection connection, DbTransaction? transaction, string spaceId)
+    public static async Task<HistoryVerification> VerifyAsync(DbConnection connection, DbTransaction? transaction, string spaceId, byte[] key)
     {
         var previous = Genesis;
         long expected = 1;
@@ -72,7 +81,7 @@ public static class AccessHistory
             foreach (var row in page)
             {
                 // A missing sequence, a broken link or a changed field all break the chain here.
-                if (row.Seq != expected || row.PrevHash != previous || HashOf(row) != row.Hash)
+                if (row.Seq != expected || row.PrevHash != previous || HashOf(row, key) != row.Hash)
                 {
                     return new HistoryVerification(false, count, expected, previous);
                 }
@@ -84,6 +93,14 @@ public static class AccessHistory
 
             if (page.Count < 1000)
             {
+                // The last entry must be the head: entries removed from the end show here.
+                var head = await connection.QuerySingleOrDefaultAsync<HistoryRow>(
+                    "select seq as Seq, hash as Hash from access_history_heads where space_id = @spaceId", new { spaceId }, transaction).ConfigureAwait(false);
+                if ((head?.Seq ?? 0) != count || (head is not null && head.Hash != previous))
+                {
+                    return new HistoryVerification(false, count, count + 1, previous);
+                }
+
                 return new HistoryVerification(true, count, null, count == 0 ? null : previous);
             }
         }
@@ -109,6 +126,7 @@ public sealed class HistoryRow
     public string Outcome { get; set; } = "";
     public string PrevHash { get; set; } = "";
     public string Hash { get; set; } = "";
+    public string Alg { get; set; } = AccessHistory.Alg;
 
     public AccessHistoryEntry ToEntry() => new(
         Guid.Parse(EntryId), Seq, DateTimeOffset.FromUnixTimeMilliseconds(AtMs), Rpps, ActorName, Profession, Facility, Via,

@@ -1,4 +1,5 @@
 using MonEspaceSante.Documents;
+using MonEspaceSante.Identity;
 using MonEspaceSante.Professionals;
 using MonEspaceSante.Spaces;
 
@@ -18,6 +19,7 @@ public enum DenialReason
     NotVisible,
     TooManyPatients,
     SpaceClosed,
+    NotOfFacility,
 }
 
 public sealed record AccessDecision(AccessRights? Rights, DenialReason Denial)
@@ -42,7 +44,7 @@ public static class AccessRules
         ArgumentNullException.ThrowIfNull(options);
         // A space that is not active is not there for professionals: waiting, opposed and purged
         // spaces have no one's consent yet, and a closed space is the patient's own archive.
-        if (state is { Status: SpaceStatus.Closed } && professional is not null && WasAuthorised(state, professional.Rpps))
+        if (state is { Status: SpaceStatus.Closed } && professional is not null && WasAuthorised(state, professional.Rpps, now))
         {
             // Someone the patient trusted is told the space is closed (so their software stops
             // sending); anyone else learns nothing.
@@ -70,16 +72,17 @@ public static class AccessRules
             return new AccessDecision(new AccessRights(All, SeesMasked: true, TreatingDoctor: true, Emergency: false, Until: null), DenialReason.None);
         }
 
+        if (!state.EmergencyOptOut && state.Emergencies?.Find(e => e.Rpps == professional.Rpps && e.Until > now) is { } emergency)
+        {
+            // Break-glass sees every category but never masked documents (docs/access.md), and
+            // widens a narrower authorisation while it lasts.
+            return new AccessDecision(new AccessRights(All, SeesMasked: false, TreatingDoctor: false, Emergency: true, emergency.Until), DenialReason.None);
+        }
+
         if (grant is { Status: GrantStatus.Authorised } && (grant.ExpiresAt is null || grant.ExpiresAt > now))
         {
             var categories = grant.Categories ?? [.. options.RuleFor(professional.ProfessionCode).Categories ?? []];
             return new AccessDecision(new AccessRights(categories, SeesMasked: false, TreatingDoctor: false, Emergency: false, grant.ExpiresAt), DenialReason.None);
-        }
-
-        if (!state.EmergencyOptOut && state.Emergencies?.Find(e => e.Rpps == professional.Rpps && e.Until > now) is { } emergency)
-        {
-            // Break-glass sees every category but never masked documents (docs/access.md).
-            return new AccessDecision(new AccessRights(All, SeesMasked: false, TreatingDoctor: false, Emergency: true, emergency.Until), DenialReason.None);
         }
 
         return AccessDecision.Deny(grant is { Status: GrantStatus.Authorised } ? DenialReason.GrantExpired : DenialReason.NoGrant);
@@ -101,8 +104,20 @@ public static class AccessRules
         return Decide(state, professional, now, options);
     }
 
-    private static bool WasAuthorised(PatientSpaceState state, string rpps) =>
-        state.TreatingDoctor == rpps || state.Grants?.Find(g => g.Rpps == rpps) is { Status: GrantStatus.Authorised };
+    /// <summary>
+    /// Whether the software a professional acts through may vouch for them: only for a
+    /// professional of the software's own facility (as the DMP's indirect authentication
+    /// requires), so that a facility's key cannot become any professional in the country.
+    /// </summary>
+    public static bool Vouched(Caller caller, ProfessionalInfo? professional)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return caller.Via is null || (professional is not null && caller.ViaFacility is { Length: > 0 } finess && professional.FacilityFiness == finess);
+    }
+
+    /// <summary>The treating doctor, or a professional whose authorisation is still in force.</summary>
+    private static bool WasAuthorised(PatientSpaceState state, string rpps, DateTimeOffset now) =>
+        state.TreatingDoctor == rpps || state.Grants?.Find(g => g.Rpps == rpps) is { Status: GrantStatus.Authorised } grant && (grant.ExpiresAt is null || grant.ExpiresAt > now);
 
     /// <summary>Whether break-glass may be opened: an active space, a known professional, not blocked, not opted out.</summary>
     public static DenialReason CanOpenEmergency(PatientSpaceState? state, ProfessionalInfo? professional)

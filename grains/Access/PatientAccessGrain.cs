@@ -113,7 +113,9 @@ public sealed class PatientAccessGrain(Guid spaceId, AccessServices services) : 
                 throw new DomainException(DomainError.InvalidState, "This authorisation has no end date.");
             }
 
-            grant.ExpiresAt = (expiresAt > ctx.Now ? expiresAt : ctx.Now).AddDays(days);
+            var extended = (expiresAt > ctx.Now ? expiresAt : ctx.Now).AddDays(days);
+            var limit = ctx.Now.AddDays(services.Options.MaxGrantDays);
+            grant.ExpiresAt = extended < limit ? extended : limit;
             grant.DecidedAt = ctx.Now;
             return Task.CompletedTask;
         });
@@ -289,13 +291,13 @@ public sealed class PatientAccessGrain(Guid spaceId, AccessServices services) : 
     }
 
     public Task<HistoryVerification> VerifyHistoryAsync(Caller caller) =>
-        ReadOwnAsync(caller, ctx => AccessHistory.VerifyAsync(ctx.Connection, ctx.Transaction, Id));
+        ReadOwnAsync(caller, ctx => AccessHistory.VerifyAsync(ctx.Connection, ctx.Transaction, Id, services.Gate.HistoryKey));
 
     public async Task<byte[]> ExportHistoryPdfAsync(Caller caller)
     {
         var report = await ReadOwnAsync(caller, async ctx =>
         {
-            var verification = await AccessHistory.VerifyAsync(ctx.Connection, ctx.Transaction, Id).ConfigureAwait(false);
+            var verification = await AccessHistory.VerifyAsync(ctx.Connection, ctx.Transaction, Id, services.Gate.HistoryKey).ConfigureAwait(false);
             var rows = await ctx.Connection.QueryAsync<HistoryRow>(
                 $"select {AccessHistory.Columns} from access_history where space_id = @spaceId order by seq desc limit @max",
                 new { spaceId = Id, max = MaxExportEntries }, ctx.Transaction).ConfigureAwait(false);

@@ -140,13 +140,13 @@ public sealed class PatientDocumentsGrain(Guid spaceId, DocumentServices service
             var rows = await ctx.Connection.QueryAsync<DocumentRow>(
                 $"select {DocumentRow.Columns} from documents where {where} order by clinical_date desc, added_at_ms desc, document_id limit @limit offset @offset",
                 parameters, ctx.Transaction).ConfigureAwait(false);
-            return new DocumentPage(rows.Select(r => r.ToInfo(ctx.Now)).ToList(), filter.Offset, filter.Limit, total);
+            return new DocumentPage(rows.Select(r => ForReader(r.ToInfo(ctx.Now), rights)).ToList(), filter.Offset, filter.Limit, total);
         });
     }
 
     public Task<DocumentInfo> GetAsync(Caller caller, Guid documentId) =>
         ReadAsync(caller, AccessAction.ReadDocument, documentId, async (ctx, rights) =>
-            (await VisibleAsync(ctx, documentId, rights).ConfigureAwait(false) ?? throw new DomainException(DomainError.NotFound)).ToInfo(ctx.Now));
+            ForReader((await VisibleAsync(ctx, documentId, rights).ConfigureAwait(false) ?? throw new DomainException(DomainError.NotFound)).ToInfo(ctx.Now), rights));
 
     public async Task<DocumentContent> OpenAsync(Caller caller, Guid documentId, CancellationToken cancellationToken = default)
     {
@@ -199,9 +199,7 @@ public sealed class PatientDocumentsGrain(Guid spaceId, DocumentServices service
         WriteAsync(caller, async ctx =>
         {
             var row = await VisibleAsync(ctx, documentId).ConfigureAwait(false);
-            await ctx.Connection.ExecuteAsync(
-                "update documents set masked = @masked, updated_at_ms = @now where space_id = @spaceId and document_id = @documentId",
-                new { masked = masked ? 1 : 0, now = ctx.Now.ToUnixTimeMilliseconds(), spaceId = Id, documentId = row.DocumentId }, ctx.Transaction).ConfigureAwait(false);
+            await SetChainMaskedAsync(ctx, row.DocumentId, masked).ConfigureAwait(false);
             return (await LoadAsync(ctx, documentId).ConfigureAwait(false))!.ToInfo(ctx.Now);
         });
 
@@ -210,19 +208,25 @@ public sealed class PatientDocumentsGrain(Guid spaceId, DocumentServices service
         ArgumentNullException.ThrowIfNull(caller);
         return services.Runtime.SharedCallAsync<PatientSpaceState, DocumentInfo>(PatientSpaceGrain.GrainType, Id, GrainJsonContext.Default.PatientSpaceState, async ctx =>
         {
-            RequireWritable(ctx, caller);
-            // Only the software that sent the document decides when the patient may see it.
-            var row = await LoadAsync(ctx, documentId).ConfigureAwait(false);
-            if (row is null || caller.Kind != CallerKind.Professional || row.UploadedBy != UploaderOf(caller) || row.Status == nameof(DocumentStatus.Deleted))
+            // A release is an access like an upload: decided, recorded, notified; a professional
+            // since blocked or revoked releases nothing. Only the professional who sent the
+            // document decides when the patient may see it.
+            var attempt = await services.Gate.EvaluateAsync(ctx, caller, upload: true).ConfigureAwait(false);
+            var row = attempt.Decision.Allowed ? await LoadAsync(ctx, documentId).ConfigureAwait(false) : null;
+            var theirs = row is not null && row.UploadedBy == UploaderOf(caller) && row.Status != nameof(DocumentStatus.Deleted);
+            var denial = attempt.Decision.Allowed && !theirs ? DenialReason.NotVisible : DenialReason.None;
+            if (!await services.Gate.RecordAsync(ctx, attempt, AccessAction.ReleaseDocument, documentId.ToString(), denial: denial).ConfigureAwait(false))
             {
-                throw new DomainException(DomainError.NotFound);
+                return null!;
             }
 
-            var wasVisible = row.IsVisibleToPatient(ctx.Now);
+            RequireWritable(ctx, caller);
+
+            var wasVisible = row!.IsVisibleToPatient(ctx.Now);
             await ctx.Connection.ExecuteAsync(
                 "update documents set hidden_from_patient = 0, updated_at_ms = @now where space_id = @spaceId and document_id = @documentId",
                 new { now = ctx.Now.ToUnixTimeMilliseconds(), spaceId = Id, documentId = row.DocumentId }, ctx.Transaction).ConfigureAwait(false);
-            if (!wasVisible && row.Status == nameof(DocumentStatus.Current))
+            if (!wasVisible && row!.Status == nameof(DocumentStatus.Current))
             {
                 ctx.Notify(Id, AddedKind, AddedPayload(row));
             }
@@ -246,9 +250,10 @@ public sealed class PatientDocumentsGrain(Guid spaceId, DocumentServices service
                 return row.ContentKey;
             }
 
-            // A professional's document stays in the record: masked, and out of the patient's view.
+            // A professional's document stays in the record: masked (its earlier versions too), and out of the patient's view.
+            await SetChainMaskedAsync(ctx, row.DocumentId, masked: true).ConfigureAwait(false);
             await ctx.Connection.ExecuteAsync(
-                "update documents set status = 'Deleted', masked = 1, updated_at_ms = @now where space_id = @spaceId and document_id = @documentId", args, ctx.Transaction).ConfigureAwait(false);
+                "update documents set status = 'Deleted', updated_at_ms = @now where space_id = @spaceId and document_id = @documentId", args, ctx.Transaction).ConfigureAwait(false);
             return null;
         }).ConfigureAwait(false);
 
@@ -257,6 +262,19 @@ public sealed class PatientDocumentsGrain(Guid spaceId, DocumentServices service
             await services.Orphans.DiscardAsync(removedContent, CancellationToken.None).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// Masks or unmasks every version of a document (the rows linked by replaces / superseded_by):
+    /// masking only the current one would leave its earlier versions, with nearly the same
+    /// content, in professionals' view.
+    /// </summary>
+    private Task<int> SetChainMaskedAsync(GrainContext<PatientSpaceState> ctx, string documentId, bool masked) =>
+        ctx.Connection.ExecuteAsync(
+            "update documents set masked = @masked, updated_at_ms = @now where space_id = @spaceId and document_id in (" +
+            "with recursive chain(id) as (select @documentId union " +
+            "select d.document_id from documents d join chain c on d.superseded_by = c.id or d.replaces = c.id where d.space_id = @spaceId) " +
+            "select id from chain)",
+            new { masked = masked ? 1 : 0, now = ctx.Now.ToUnixTimeMilliseconds(), spaceId = Id, documentId }, ctx.Transaction);
 
     internal static string AddedPayload(DocumentRow row) =>
         JsonSerializer.Serialize(new Dictionary<string, string>
@@ -416,13 +434,18 @@ public sealed class PatientDocumentsGrain(Guid spaceId, DocumentServices service
             }
 
             var documentId = Guid.NewGuid();
+            DocumentRow? previous = null;
             if (declaration.Replaces is { } replaced)
             {
                 var old = await LoadAsync(ctx, replaced).ConfigureAwait(false);
-                if (old is null || old.Status == nameof(DocumentStatus.Deleted) || (caller.Kind == CallerKind.Patient && !old.IsVisibleToPatient(ctx.Now)))
+                // A professional learns nothing of documents they did not send: another's is "not found".
+                if (old is null || old.Status == nameof(DocumentStatus.Deleted) || (caller.Kind == CallerKind.Patient && !old.IsVisibleToPatient(ctx.Now))
+                    || (caller.Kind != CallerKind.Patient && old.UploadedBy != UploaderOf(caller)))
                 {
                     throw new DomainException(DomainError.NotFound, "The document to replace does not exist.");
                 }
+
+                previous = old;
 
                 if (caller.Kind == CallerKind.Patient ? old.AuthorKind != nameof(AuthorKind.Patient) : old.UploadedBy != UploaderOf(caller))
                 {
@@ -458,10 +481,11 @@ public sealed class PatientDocumentsGrain(Guid spaceId, DocumentServices service
                 Sha256 = sha256,
                 Status = nameof(DocumentStatus.Current),
                 Confidentiality = declaration.Confidentiality.ToString(),
-                Masked = declaration.MaskedFromProfessionals ? 1 : 0,
+                // A new version keeps the patient's mask and the guardians' exclusion of the one it replaces.
+                Masked = declaration.MaskedFromProfessionals || previous?.Masked == 1 ? 1 : 0,
                 HiddenFromPatient = declaration.HiddenFromPatient ? 1 : 0,
                 ReleaseAtMs = declaration.ReleaseAt?.ToUnixTimeMilliseconds(),
-                HiddenFromGuardians = declaration.HiddenFromGuardians ? 1 : 0,
+                HiddenFromGuardians = declaration.HiddenFromGuardians || previous?.HiddenFromGuardians == 1 ? 1 : 0,
                 Replaces = declaration.Replaces?.ToString(),
                 ContentKey = contentKey,
                 UploadedBy = UploaderOf(caller),
@@ -576,7 +600,9 @@ public sealed class PatientDocumentsGrain(Guid spaceId, DocumentServices service
             // Checked again at commit without a second history entry: a revocation that lands
             // while the content streams in still stops the document.
             professional = caller.Kind == CallerKind.Professional ? await ProfessionalLookup.FindAsync(ctx.Connection, ctx.Transaction, caller.Id).ConfigureAwait(false) : null;
-            var decision = AccessRules.DecideUpload(state, professional, ctx.Now, services.Gate.Options);
+            var decision = AccessRules.Vouched(caller, professional)
+                ? AccessRules.DecideUpload(state, professional, ctx.Now, services.Gate.Options)
+                : AccessDecision.Deny(DenialReason.NotOfFacility);
             if (!decision.Allowed || (birthDate is { } declared && declared != state.BirthDate))
             {
                 throw new DomainException(decision.Denial == DenialReason.SpaceClosed ? DomainError.SpaceClosed : DomainError.NotFound);
@@ -614,6 +640,10 @@ public sealed class PatientDocumentsGrain(Guid spaceId, DocumentServices service
             : rights.Categories.Contains(Enum.Parse<DocumentCategory>(row.Category)) && (row.Masked == 0 || rights.SeesMasked);
         return visible ? row : null;
     }
+
+    /// <summary>A professional does not get the ids of other versions, which may be masked or outside their rights.</summary>
+    private static DocumentInfo ForReader(DocumentInfo info, AccessRights? rights) =>
+        rights is null ? info : info with { Replaces = null, SupersededBy = null };
 
     private static string UploaderOf(Caller caller) => $"{caller.Kind.ToString().ToLowerInvariant()}:{caller.Id}";
 

@@ -504,6 +504,12 @@ public sealed class MailboxGrain(MailboxKind kind, string ownerId, MessagingServ
             throw new DomainException(DomainError.NotFound);
         }
 
+        if (caller.Via is not null && !AccessRules.Vouched(caller, await ProfessionalLookup.FindAsync(ctx.Connection, ctx.Transaction, ownerId).ConfigureAwait(false)))
+        {
+            // Software reaches the mailbox of its own facility's professionals only.
+            throw new DomainException(DomainError.NotFound);
+        }
+
         if (kind == MailboxKind.Patient)
         {
             var space = await LoadSpaceAsync(ctx, ownerId).ConfigureAwait(false);

@@ -92,6 +92,7 @@ public static partial class LetterRenderer
         AccessAction.ReadDocument => "consultation d'un document",
         AccessAction.DownloadDocument => "téléchargement d'un document",
         AccessAction.AddDocument => "ajout d'un document",
+        AccessAction.ReleaseDocument => "mise à disposition d'un document",
         _ => action.ToString(),
     };
 }

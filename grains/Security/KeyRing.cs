@@ -25,6 +25,7 @@ public sealed class KeyRing
         CodeKey = Derive("activation-code");
         SealKey = Derive("seal");
         WrapKey = Derive("data-key-wrap");
+        HistoryKey = Derive("access-history-chain");
     }
 
     /// <summary>Keys the hashes of NIRs and e-mail addresses in the directory.</summary>
@@ -38,6 +39,9 @@ public sealed class KeyRing
 
     /// <summary>Wraps each patient space's data key (envelope encryption of document content).</summary>
     public byte[] WrapKey { get; }
+
+    /// <summary>Keys the access history's hash chain, so the database alone cannot forge it.</summary>
+    public byte[] HistoryKey { get; }
 
     /// <summary>Reads the key file, creating it (0600) with a fresh random key when <paramref name="createIfMissing"/>.</summary>
     public static KeyRing FromFile(string path, bool createIfMissing)

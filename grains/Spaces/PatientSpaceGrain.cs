@@ -8,6 +8,7 @@ using MonEspaceSante.Identity;
 using MonEspaceSante.Mail;
 using MonEspaceSante.Notifications;
 using MonEspaceSante.Pdf;
+using MonEspaceSante.Storage;
 using MonEspaceSante.Runtime;
 using MonEspaceSante.Security;
 using MonEspaceSante.Sessions;
@@ -326,20 +327,17 @@ public sealed class PatientSpaceGrain(Guid spaceId, PatientSpaceServices service
             await ctx.Connection.ExecuteAsync("delete from message_contacts where mailbox_id = @mailbox", new { mailbox }, ctx.Transaction).ConfigureAwait(false);
             await ctx.Connection.ExecuteAsync("delete from mailboxes where mailbox_id = @mailbox", new { mailbox }, ctx.Transaction).ConfigureAwait(false);
             await ctx.Connection.ExecuteAsync("delete from grains where grain_type = 'mailbox' and grain_id = @mailbox", new { mailbox }, ctx.Transaction).ConfigureAwait(false);
+            // The access history goes in the same transaction: the database lets a closed space's
+            // history be removed, through a function on PostgreSQL (the silo's role has no DELETE).
+            await ctx.Connection.ExecuteAsync(
+                services.Runtime.Database.Provider == DatabaseProvider.Postgres
+                    ? "select purge_access_history(@id)"
+                    : "delete from access_history where space_id = @id; delete from access_history_heads where space_id = @id",
+                new { id }, ctx.Transaction).ConfigureAwait(false);
+            await ctx.Connection.ExecuteAsync("delete from access_rate where space_id = @id", new { id }, ctx.Transaction).ConfigureAwait(false);
             ctx.Delete();
             return true;
         }).ConfigureAwait(false);
-
-        // The access history refuses deletes while the space's row exists (it is append-only),
-        // so it goes once the purge has committed. Idempotent: a purge retried after a crash
-        // here finds no row and removes what is left.
-        if (purged == false)
-        {
-            return false;
-        }
-
-        await using var connection = await services.Runtime.Database.OpenAsync().ConfigureAwait(false);
-        await connection.ExecuteAsync("delete from access_history where space_id = @id", new { id = spaceId.ToString() }).ConfigureAwait(false);
         return purged == true;
     }
 

@@ -57,6 +57,7 @@ internal static class AccessBenchmark
                 ["Content:SweeperEnabled"] = "false",
                 ["Clients:Keys:0:Name"] = "bench-hospital",
                 ["Clients:Keys:0:Sha256"] = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(ClientKey))),
+                ["Clients:Keys:0:Finess"] = BenchDatabase.Finess,
                 // The guard is measured (its insert runs on every read) but must not stop a benchmark that opens every space.
                 ["Access:MaxSpacesPerHour"] = "100000000",
                 ["Access:MaxSpacesPerHourPerClient"] = "100000000",
@@ -129,8 +130,8 @@ internal static class AccessBenchmark
             {
                 // Directory rows as the import writes them: reference data of the benchmark, not what it measures.
                 await using var insert = new NpgsqlCommand(
-                    "insert into professionals (rpps, last_name, first_name, profession_code, profession, facility_name, city, search_name, search_city, search_first_last, search_profession, updated_at_ms) " +
-                    "values ($1, 'Bench', 'Docteur', '10', 'Médecin', 'Hôpital Bench', 'Paris', 'BENCH DOCTEUR', 'PARIS', 'DOCTEUR BENCH', 'MEDECIN', 0)", connection);
+                    "insert into professionals (rpps, last_name, first_name, profession_code, profession, facility_finess, facility_name, city, search_name, search_city, search_first_last, search_profession, updated_at_ms) " +
+                    $"values ($1, 'Bench', 'Docteur', '10', 'Médecin', '{BenchDatabase.Finess}', 'Hôpital Bench', 'Paris', 'BENCH DOCTEUR', 'PARIS', 'DOCTEUR BENCH', 'MEDECIN', 0)", connection);
                 insert.Parameters.AddWithValue(rpps);
                 await insert.ExecuteNonQueryAsync();
             }

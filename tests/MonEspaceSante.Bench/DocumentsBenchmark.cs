@@ -51,6 +51,7 @@ internal static class DocumentsBenchmark
                 ["Content:SweeperEnabled"] = "false",
                 ["Clients:Keys:0:Name"] = "bench-lab",
                 ["Clients:Keys:0:Sha256"] = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(ClientKey))),
+                ["Clients:Keys:0:Finess"] = BenchDatabase.Finess,
             };
             if (s3)
             {
@@ -88,8 +89,8 @@ internal static class DocumentsBenchmark
             // waiting for activation, which any professional in the directory may feed.
             http.DefaultRequestHeaders.Add("X-Acting-For", Biologist);
             await BenchDatabase.ExecuteAsync(connectionString,
-                "insert into professionals (rpps, last_name, first_name, profession_code, profession, facility_name, city, search_name, search_city, search_first_last, search_profession, updated_at_ms) " +
-                $"values ('{Biologist}', 'Bench', 'Biologiste', '10', 'Médecin', 'Laboratoire Bench', 'Paris', 'BENCH BIOLOGISTE', 'PARIS', 'BIOLOGISTE BENCH', 'MEDECIN', 0)");
+                "insert into professionals (rpps, last_name, first_name, profession_code, profession, facility_finess, facility_name, city, search_name, search_city, search_first_last, search_profession, updated_at_ms) " +
+                $"values ('{Biologist}', 'Bench', 'Biologiste', '10', 'Médecin', '{BenchDatabase.Finess}', 'Laboratoire Bench', 'Paris', 'BENCH BIOLOGISTE', 'PARIS', 'BIOLOGISTE BENCH', 'MEDECIN', 0)");
 
             var rawFolder = Directory.CreateDirectory(Path.Combine(work, "raw")).FullName;
             await BenchDatabase.ExecuteAsync(connectionString, "create table raw_documents (id text primary key, space_id text not null, size bigint not null, path text not null, added_at_ms bigint not null)");

@@ -52,6 +52,7 @@ internal static class MessagingBenchmark
                 ["Content:SweeperEnabled"] = "false",
                 ["Clients:Keys:0:Name"] = "bench-messaging",
                 ["Clients:Keys:0:Sha256"] = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(ClientKey))),
+                ["Clients:Keys:0:Finess"] = BenchDatabase.Finess,
             });
             builder.Logging.ClearProviders().AddConsole().SetMinimumLevel(LogLevel.Warning);
             builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -126,7 +127,7 @@ internal static class MessagingBenchmark
         {
             await connection.OpenAsync();
             await using var copy = await connection.BeginBinaryImportAsync(
-                "copy professionals (rpps, last_name, first_name, profession_code, profession, search_name, search_first_last, search_profession, updated_at_ms) from stdin (format binary)");
+                "copy professionals (rpps, last_name, first_name, profession_code, profession, facility_finess, search_name, search_first_last, search_profession, updated_at_ms) from stdin (format binary)");
             for (var i = 0; i < Mailboxes; i++)
             {
                 var last = "Bench" + i.ToString(CultureInfo.InvariantCulture);
@@ -136,6 +137,7 @@ internal static class MessagingBenchmark
                 await copy.WriteAsync("Docteur", NpgsqlDbType.Text);
                 await copy.WriteAsync("10", NpgsqlDbType.Text);
                 await copy.WriteAsync("Médecin", NpgsqlDbType.Text);
+                await copy.WriteAsync(BenchDatabase.Finess, NpgsqlDbType.Text);
                 await copy.WriteAsync(last.ToUpperInvariant() + " DOCTEUR", NpgsqlDbType.Text);
                 await copy.WriteAsync("DOCTEUR " + last.ToUpperInvariant(), NpgsqlDbType.Text);
                 await copy.WriteAsync("MEDECIN", NpgsqlDbType.Text);

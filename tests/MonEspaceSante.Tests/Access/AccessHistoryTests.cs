@@ -59,23 +59,28 @@ public sealed class AccessHistoryTests : AccessTestBase
     }
 
     [Fact]
-    public async Task The_chain_verifies_and_a_row_altered_by_a_superuser_is_detected()
+    public async Task The_chain_verifies_and_a_row_altered_by_a_superuser_is_detected_even_with_the_hashes_recomputed()
     {
         var (_, patient, patientId) = await PatientWithAccessesAsync(reads: 3);
         var intact = await patient.GetFromJsonAsync<HistoryVerification>("/api/me/access-history/verify", Json.Options);
         intact!.Intact.Should().BeTrue();
         intact.Entries.Should().Be(5);
 
-        await using (var superuser = new NpgsqlConnection(ConnectionString))
+        // A superuser steps around the trigger, changes who read entry 3, and recomputes every
+        // later hash as plain SHA-256 would: without the silo's key, the chain still does not hold.
+        await SuperuserAsync(patientId, "update access_history set rpps = '10002000007' where space_id = @id and seq = 3");
+        var rows = await ReadRowsAsync(patientId);
+        var previous = rows[1].Hash;
+        foreach (var row in rows.Skip(2))
         {
-            await superuser.OpenAsync();
-            // A superuser can step around the trigger; the chain is what still tells.
-            await using var command = new NpgsqlCommand(
-                "set session_replication_role = replica; update access_history set rpps = '10002000007' where space_id = @id and seq = 3; set session_replication_role = origin;", superuser);
-            command.Parameters.AddWithValue("id", patientId.ToString());
-            (await command.ExecuteNonQueryAsync()).Should().Be(1);
+            row.PrevHash = previous;
+            row.Alg = MonEspaceSante.Access.AccessHistory.LegacyAlg;
+            row.Hash = MonEspaceSante.Access.AccessHistory.HashOf(row, []);
+            previous = row.Hash;
+            await SuperuserAsync(patientId, $"update access_history set prev_hash = '{row.PrevHash}', hash = '{row.Hash}' where space_id = @id and seq = {row.Seq}");
         }
 
+        await SuperuserAsync(patientId, $"update access_history_heads set hash = '{previous}' where space_id = @id");
         var broken = await patient.GetFromJsonAsync<HistoryVerification>("/api/me/access-history/verify", Json.Options);
         broken!.Intact.Should().BeFalse();
         broken.FirstBrokenSequence.Should().Be(3);
@@ -84,26 +89,62 @@ public sealed class AccessHistoryTests : AccessTestBase
     }
 
     [Fact]
-    public async Task The_silos_database_role_cannot_update_or_delete_history_rows()
+    public async Task Entries_removed_from_the_end_of_the_history_are_detected()
+    {
+        var (_, patient, patientId) = await PatientWithAccessesAsync(reads: 2);
+        await SuperuserAsync(patientId, "delete from access_history where space_id = @id and seq = 4");
+
+        var broken = await patient.GetFromJsonAsync<HistoryVerification>("/api/me/access-history/verify", Json.Options);
+        broken!.Intact.Should().BeFalse();
+        broken.FirstBrokenSequence.Should().Be(4);
+    }
+
+    [Fact]
+    public async Task The_silos_database_role_cannot_update_or_delete_history_rows_and_the_trigger_stops_even_the_owner()
     {
         var (_, _, patientId) = await PatientWithAccessesAsync(reads: 1);
         await using var connection = new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync();
-        foreach (var sql in new[]
+        foreach (var (sql, asSilo) in new[]
         {
-            "update access_history set outcome = 'Allowed' where space_id = @id",
-            "delete from access_history where space_id = @id",
-            "truncate access_history",
+            ("update access_history set outcome = 'Allowed' where space_id = @id", true),
+            ("delete from access_history where space_id = @id", true),
+            ("truncate access_history", true),
+            ("update access_history set outcome = 'Allowed' where space_id = @id", false),
+            ("delete from access_history where space_id = @id", false),
         })
         {
-            await using var command = new NpgsqlCommand(sql, connection);
+            // As the silo's role (granted in the migration): refused by privilege; as the owner: by the trigger.
+            await using var command = new NpgsqlCommand((asSilo ? "set role monespacesante_silo; " : "reset role; ") + sql, connection);
             command.Parameters.AddWithValue("id", patientId.ToString());
             var act = () => command.ExecuteNonQueryAsync();
-            (await act.Should().ThrowAsync<PostgresException>()).Which.SqlState.Should().Be("42501");
+            var refused = (await act.Should().ThrowAsync<PostgresException>()).Which;
+            refused.SqlState.Should().Be("42501");
+            refused.MessageText.Should().Contain(asSilo ? "permission denied" : "access history");
         }
 
-        await using var count = new NpgsqlCommand("select count(*) from access_history where space_id = @id", connection);
-        count.Parameters.AddWithValue("id", patientId.ToString());
-        ((long)(await count.ExecuteScalarAsync())!).Should().Be(3);
+        await using var reset = new NpgsqlCommand("reset role; select count(*) from access_history where space_id = @id", connection);
+        reset.Parameters.AddWithValue("id", patientId.ToString());
+        ((long)(await reset.ExecuteScalarAsync())!).Should().Be(3);
+    }
+
+    private async Task SuperuserAsync(Guid patientId, string sql)
+    {
+        await using var superuser = new NpgsqlConnection(ConnectionString);
+        await superuser.OpenAsync();
+        await using var command = new NpgsqlCommand($"set session_replication_role = replica; {sql}; set session_replication_role = origin;", superuser);
+        command.Parameters.AddWithValue("id", patientId.ToString());
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private async Task<List<MonEspaceSante.Access.HistoryRow>> ReadRowsAsync(Guid patientId)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        var rows = await Dapper.SqlMapper.QueryAsync<MonEspaceSante.Access.HistoryRow>(connection,
+            "select space_id as SpaceId, seq as Seq, entry_id as EntryId, at_ms as AtMs, rpps as Rpps, actor_name as ActorName, profession as Profession, facility as Facility, via as Via, " +
+            "action as Action, target as Target, emergency as Emergency, reason as Reason, outcome as Outcome, prev_hash as PrevHash, hash as Hash, alg as Alg from access_history where space_id = @id order by seq",
+            new { id = patientId.ToString() });
+        return rows.ToList();
     }
 }

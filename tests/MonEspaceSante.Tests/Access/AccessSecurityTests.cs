@@ -65,9 +65,9 @@ public sealed class AccessSecurityTests : AccessTestBase
         using var uploadNowhere = await UploadAsync(pro, new { typeCode = "11488-4", title = "Intrus" }, Samples.Pdf(), "application/pdf", path: $"/api/pro/patients/{Guid.NewGuid()}/documents");
         (await NotFoundShapeAsync(upload)).Should().Be(await NotFoundShapeAsync(uploadNowhere));
 
-        // Every attempt on the real space is in the patient's history, refused.
+        // Every attempt on the real space (the five routes and the upload) is in the patient's history, refused.
         var history = await HistoryAsync(patient);
-        history.Total.Should().Be(5);
+        history.Total.Should().Be(6);
         history.Items.Should().OnlyContain(e => e.Outcome == MonEspaceSante.Access.AccessOutcome.Denied && e.Rpps == Physician.Rpps);
         (await ListAsync(patient)).Total.Should().Be(1);
     }
@@ -129,6 +129,89 @@ public sealed class AccessSecurityTests : AccessTestBase
         (await onB.GetAsync($"/api/pro/patients/{patientId}/documents")).StatusCode.Should().Be(HttpStatusCode.NotFound);
         var last = (await HistoryAsync(patient)).Items[0];
         last.Should().Match<MonEspaceSante.Access.AccessHistoryEntry>(e => e.Outcome == MonEspaceSante.Access.AccessOutcome.Denied && e.Via == "lab-system");
+
+        // Software vouches only for its own facility's professionals: the hospital's key cannot be this doctor.
+        await GrantAsync(patient, Physician);
+        using var foreign = siloB.SoftwareFor(Physician.Rpps, other: true);
+        (await foreign.GetAsync($"/api/pro/patients/{patientId}/documents")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await HistoryAsync(patient)).Items[0].Reason.Should().Be("Software not of this professional's facility");
+        (await foreign.GetAsync("/api/pro/mailbox")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await onB.GetAsync("/api/pro/mailbox")).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Masking_a_document_masks_its_earlier_versions_and_a_new_version_stays_masked()
+    {
+        await AddProfessionalsAsync(Physician, OtherPhysician);
+        var (_, patient) = await ActivePatientAsync();
+        await GrantAsync(patient, Physician);
+        await GrantAsync(patient, OtherPhysician);
+        var patientId = (await patient.GetFromJsonAsync<JsonElement>("/api/me")).GetProperty("spaceId").GetGuid();
+        using var author = await ProAsync(Physician);
+        using var reader = await ProAsync(OtherPhysician);
+        var path = $"/api/pro/patients/{patientId}/documents";
+        var v1 = await UploadOkAsync(author, new { typeCode = "11488-4", title = "Compte rendu v1" }, Samples.Pdf(), "application/pdf", path);
+        var v2 = await UploadOkAsync(author, new { typeCode = "11488-4", title = "Compte rendu v2", replaces = v1.Id }, Samples.Pdf(), "application/pdf", path);
+        (await ProListAsync(reader, patientId)).Items.Should().ContainSingle(d => d.Id == v2.Id && d.Replaces == null, "a professional gets no ids of other versions");
+
+        (await patient.PostAsync($"/api/me/documents/{v2.Id}/mask", null)).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await ProListAsync(reader, patientId, "?status=Superseded")).Total.Should().Be(0);
+        (await reader.GetAsync($"{path}/{v1.Id}")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await reader.GetAsync($"{path}/{v1.Id}/content")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+
+        var v3 = await UploadOkAsync(author, new { typeCode = "11488-4", title = "Compte rendu v3", replaces = v2.Id }, Samples.Pdf(), "application/pdf", path);
+        v3.MaskedFromProfessionals.Should().BeTrue();
+        (await ProListAsync(reader, patientId)).Total.Should().Be(0);
+        // Replacing someone else's document: not found, whether it exists or not.
+        using var foreign = await UploadAsync(reader, new { typeCode = "11488-4", title = "x", replaces = v3.Id }, Samples.Pdf(), "application/pdf", path: path);
+        using var missing = await UploadAsync(reader, new { typeCode = "11488-4", title = "x", replaces = Guid.NewGuid() }, Samples.Pdf(), "application/pdf", path: path);
+        (await NotFoundShapeAsync(foreign)).Should().Be(await NotFoundShapeAsync(missing));
+    }
+
+    [Fact]
+    public async Task A_revoked_professional_cannot_release_what_they_sent_and_the_attempt_is_recorded()
+    {
+        await AddProfessionalsAsync(Physician);
+        var (_, patient) = await ActivePatientAsync();
+        await GrantAsync(patient, Physician);
+        var patientId = (await patient.GetFromJsonAsync<JsonElement>("/api/me")).GetProperty("spaceId").GetGuid();
+        using var pro = await ProAsync(Physician);
+        var held = await UploadOkAsync(pro, new { typeCode = "11502-2", title = "Résultat à annoncer", hiddenFromPatient = true }, Samples.Pdf(), "application/pdf", $"/api/pro/patients/{patientId}/documents");
+
+        (await patient.DeleteAsync($"/api/me/access/professionals/{Physician.Rpps}")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await pro.PostAsync($"/api/pro/patients/{patientId}/documents/{held.Id}/release", null)).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await HistoryAsync(patient)).Items[0].Should().Match<MonEspaceSante.Access.AccessHistoryEntry>(e => e.Action == MonEspaceSante.Access.AccessAction.ReleaseDocument && e.Outcome == MonEspaceSante.Access.AccessOutcome.Denied);
+        (await ListAsync(patient)).Total.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Invalid_requests_about_a_known_and_an_unknown_person_get_the_same_answer()
+    {
+        await AddProfessionalsAsync(Physician);
+        var (person, _) = await ActivePatientAsync();
+        var nobody = NewPerson();
+        using var pro = await ProAsync(Physician);
+        using var software = Silo.Software();
+
+        async Task<string> ShapeAsync(HttpResponseMessage response)
+        {
+            var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+            return $"{(int)response.StatusCode}|{body.GetProperty("type").GetString()}|{(body.TryGetProperty("detail", out var d) ? d.GetString() : "")}";
+        }
+
+        foreach (var reason in new[] { "court", "" })
+        {
+            using var known = await pro.PostAsJsonAsync("/api/pro/patients/emergency", new { patient = Search(person), reason });
+            using var unknown = await pro.PostAsJsonAsync("/api/pro/patients/emergency", new { patient = Search(nobody), reason });
+            (await ShapeAsync(known)).Should().Be(await ShapeAsync(unknown)).And.StartWith("400");
+        }
+
+        using var knownUpload = await UploadAsync(software, LabReport(person), Samples.Pdf(), "application/pdf", path: "/api/clients/documents");
+        using var unknownUpload = await UploadAsync(software, LabReport(nobody), Samples.Pdf(), "application/pdf", path: "/api/clients/documents");
+        (await ShapeAsync(knownUpload)).Should().Be(await ShapeAsync(unknownUpload)).And.StartWith("403");
+        using var knownBad = await UploadAsync(pro, new { patient = new { nir = person.Nir, birthDate = person.BirthDate }, document = new { title = "" } }, Samples.Pdf(), "application/pdf", path: "/api/clients/documents");
+        using var unknownBad = await UploadAsync(pro, new { patient = new { nir = nobody.Nir, birthDate = nobody.BirthDate }, document = new { title = "" } }, Samples.Pdf(), "application/pdf", path: "/api/clients/documents");
+        (await ShapeAsync(knownBad)).Should().Be(await ShapeAsync(unknownBad));
     }
 
     private static async Task<HttpResponseMessage> SendAsync(HttpClient client, HttpMethod method, string path, object? body)

@@ -11,10 +11,10 @@ public abstract class DocumentTestBase : SpaceTestBase
     protected string ContentPath => Path.Combine(DataPath, "content");
 
     /// <summary>The lab biologist whose software sends the sample reports (<see cref="LabReport"/>'s author).</summary>
-    protected static readonly ProfessionalInfo LabBiologist = ProfessionalFiles.Physician;
+    protected static readonly ProfessionalInfo LabBiologist = ProfessionalFiles.Physician with { FacilityFiness = SiloFactory.LabFiness };
 
     /// <summary>A hospital doctor whose software is another client.</summary>
-    protected static readonly ProfessionalInfo HospitalDoctor = new("10006000003", "Bernard", "Luc", "10", "Médecin", "Médecine interne", "750000010", "Hôpital Saint-Louis", "Paris");
+    protected static readonly ProfessionalInfo HospitalDoctor = new("10006000003", "Bernard", "Luc", "10", "Médecin", "Médecine interne", SiloFactory.HospitalFiness, "Hôpital Saint-Louis", "Paris");
 
     private bool directoryLoaded;
 

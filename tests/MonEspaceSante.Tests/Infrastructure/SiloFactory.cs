@@ -21,6 +21,9 @@ public sealed class SiloFactory(string? connectionString, string dataPath, Manua
 {
     public const string OperatorKey = "test-operator-key-0123456789abcdef";
     public const string ClientKey = "test-lab-software-key-0123456789abcdef";
+    /// <summary>The facilities the two software keys belong to: they act only for those facilities' professionals.</summary>
+    public const string LabFiness = "750000001";
+    public const string HospitalFiness = "690000002";
     public const string OtherClientKey = "test-hospital-software-key-0123456789";
 
     public ManualTimeProvider Clock => clock;
@@ -41,7 +44,9 @@ public sealed class SiloFactory(string? connectionString, string dataPath, Manua
         builder.UseSetting("Operators:Keys:0:Sha256", Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(OperatorKey))));
         builder.UseSetting("Clients:Keys:0:Name", "lab-system");
         builder.UseSetting("Clients:Keys:0:Sha256", Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(ClientKey))));
+        builder.UseSetting("Clients:Keys:0:Finess", LabFiness);
         builder.UseSetting("Clients:Keys:1:Name", "hospital-system");
+        builder.UseSetting("Clients:Keys:1:Finess", HospitalFiness);
         builder.UseSetting("Clients:Keys:1:Sha256", Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(OtherClientKey))));
         builder.UseSetting("Content:SweeperEnabled", "false");
         builder.UseSetting("RateLimits:AccountFlowPermits", "1000");

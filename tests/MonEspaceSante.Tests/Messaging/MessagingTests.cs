@@ -141,7 +141,7 @@ public sealed class MessagingTests : AccessTestBase
     {
         await AddProfessionalsAsync(Physician, OtherPhysician);
         var (_, patient, address) = await PatientWithAddressAsync(Physician);
-        using var lab = Silo.SoftwareFor(OtherPhysician.Rpps);
+        using var lab = Silo.SoftwareFor(OtherPhysician.Rpps, other: true);
         using var doctor = await ProAsync(Physician);
         var doctorAddress = (await doctor.GetFromJsonAsync<MailboxInfo>("/api/pro/mailbox", Json.Options))!.Address;
 

@@ -252,14 +252,16 @@ public sealed class ProfessionalTokenTests : SpaceTestBase
         silo.Services.GetService<TestIssuer>().Should().BeNull();
     }
 
-    [Fact]
-    public void A_production_host_with_the_test_issuer_enabled_refuses_to_start()
+    [Theory]
+    [InlineData("Production")]
+    [InlineData("Staging")]
+    public void A_production_or_staging_host_with_the_test_issuer_enabled_refuses_to_start(string environment)
     {
-        using var production = Silo.WithWebHostBuilder(b => b.UseEnvironment("Production"));
+        using var host = Silo.WithWebHostBuilder(b => b.UseEnvironment(environment));
 
-        var start = () => production.CreateClient();
+        var start = () => host.CreateClient();
 
-        start.Should().Throw<Exception>().Where(e => e.ToString().Contains("Professionals:TestIssuer:Enabled is true in the Production environment", StringComparison.Ordinal));
+        start.Should().Throw<Exception>().Where(e => e.ToString().Contains("Professionals:TestIssuer:Enabled is true outside the Development and Testing environments", StringComparison.Ordinal));
     }
 
     [Fact]
