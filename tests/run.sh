@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # The test command: starts what the tests need on loopback (PostgreSQL; s3rver for the S3
-# content store; poppler-utils for reading generated PDFs), runs every test, and stops what
+# content store; maildev, a real SMTP server, for e-mail delivery; poppler-utils for reading generated PDFs), runs every test, and stops what
 # it started.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 source "$root/deploy/local-postgres.sh"
 source "$root/deploy/local-s3.sh"
+source "$root/deploy/local-smtp.sh"
 
 mes_apt_install poppler-utils
-cleanup() { mes_s3_stop; mes_pg_stop; }
+cleanup() { mes_smtp_stop; mes_s3_stop; mes_pg_stop; }
 trap cleanup EXIT
 mes_pg_start "${MES_TEST_PG_PORT:-55432}"
 mes_s3_start "${MES_TEST_S3_PORT:-4569}"
+mes_smtp_start "${MES_TEST_SMTP_PORT:-2525}" "${MES_TEST_MAILDEV_PORT:-1080}"
 
 cd "$root"
 dotnet test MonEspaceSante.sln -c Release --logger "console;verbosity=normal" "$@"

@@ -82,8 +82,8 @@ public static class AccountEndpoints
                 return Problems.Problems.Invalid("email, challengeId and code are required.");
             }
 
-            var grant = await accounts.CompleteLoginAsync(body.Email, body.ChallengeId.Value, body.Code);
-            return TypedResults.Ok(new SessionResponse(grant.Token, "Bearer", grant.ExpiresAt));
+            var grant = await accounts.CompleteLoginAsync(body.Email, body.ChallengeId.Value, body.Code, body.DeviceToken);
+            return TypedResults.Ok(new SessionResponse(grant.Token, "Bearer", grant.ExpiresAt, grant.DeviceToken));
         }).WithName("VerifyLogin");
 
         routes.MapPost("/api/auth/logout", async Task<NoContent> (HttpContext http, SessionStore sessions) =>

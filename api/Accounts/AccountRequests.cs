@@ -16,6 +16,8 @@ public sealed record LoginBody(string? Email, string? Password);
 
 public sealed record LoginChallengeResponse(Guid ChallengeId, DateTimeOffset ExpiresAt, string Delivery);
 
-public sealed record VerifyBody(string? Email, Guid? ChallengeId, string? Code);
+/// <summary><c>DeviceToken</c>: what an earlier login on this device returned; without it the login is reported as from a new device.</summary>
+public sealed record VerifyBody(string? Email, Guid? ChallengeId, string? Code, string? DeviceToken);
 
-public sealed record SessionResponse(string AccessToken, string TokenType, DateTimeOffset ExpiresAt);
+/// <summary><c>DeviceToken</c> is set after a login from a new device: keep it and send it with the next logins.</summary>
+public sealed record SessionResponse(string AccessToken, string TokenType, DateTimeOffset ExpiresAt, string? DeviceToken);

@@ -99,6 +99,7 @@ public static class ApiServiceCollectionExtensions
         routes.MapHealthApi();
         routes.MapAccountsApi();
         routes.MapPatientsApi();
+        routes.MapAccountSettingsApi();
         routes.MapDocumentsApi();
         routes.MapClientDocumentsApi();
         routes.MapAccessApi();

@@ -28,7 +28,25 @@ public interface IPatientSpaceGrain
 
     Task<LoginChallenge> BeginLoginAsync(string password, string? clientAddress);
 
-    Task<SessionGrant> CompleteLoginAsync(Guid challengeId, string oneTimeCode);
+    /// <summary>
+    /// Completes the login. <paramref name="deviceToken"/> is what an earlier login on this device
+    /// returned; without a known one this is a new device: the patient is alerted and the grant
+    /// carries a device token to send next time.
+    /// </summary>
+    Task<SessionGrant> CompleteLoginAsync(Guid challengeId, string oneTimeCode, string? deviceToken = null);
+
+    /// <summary>Changes the password (the current one is required); other sessions are ended.</summary>
+    Task ChangePasswordAsync(Caller caller, string currentPassword, string newPassword, string? currentSessionToken);
+
+    /// <summary>Starts an e-mail change: a code goes to the new address, which changes only once it is confirmed.</summary>
+    Task<EmailChangeChallenge> RequestEmailChangeAsync(Caller caller, string password, string newEmail);
+
+    /// <summary>Confirms the change with the code sent to the new address; the old address is told.</summary>
+    Task<SpaceSummary> ConfirmEmailChangeAsync(Caller caller, Guid challengeId, string code);
+
+    Task<AlertPreferences> GetAlertPreferencesAsync(Caller caller);
+
+    Task<AlertPreferences> SetAlertPreferencesAsync(Caller caller, AlertPreferences preferences);
 
     Task<SpaceArchive> ExportAsync(Caller caller);
 

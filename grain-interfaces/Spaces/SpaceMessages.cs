@@ -20,8 +20,26 @@ public sealed record NewCodeRequest(Nir Nir, string VitaleSerial, DateOnly Birth
 
 public sealed record LoginChallenge(Guid ChallengeId, DateTimeOffset ExpiresAt);
 
-/// <summary>A patient session. <see cref="Token"/> is the bearer secret, shown once; only its hash is kept.</summary>
-public sealed record SessionGrant(Guid SpaceId, DateTimeOffset ExpiresAt, string Token);
+/// <summary>
+/// A patient session. <see cref="Token"/> is the bearer secret, shown once; only its hash is kept.
+/// <see cref="DeviceToken"/> is set when the login came from a device not seen before: the client
+/// keeps it and sends it with its next logins so they are not reported as a new device.
+/// </summary>
+public sealed record SessionGrant(Guid SpaceId, DateTimeOffset ExpiresAt, string Token)
+{
+    public string? DeviceToken { get; init; }
+}
+
+public sealed record EmailChangeChallenge(Guid ChallengeId, DateTimeOffset ExpiresAt);
+
+/// <summary>
+/// Which e-mail alerts the patient wants. Security alerts (new device, password or e-mail
+/// change, emergency access, account events) are always sent and cannot be turned off.
+/// </summary>
+public sealed record AlertPreferences(bool Messages, bool Documents)
+{
+    public bool Security => true;
+}
 
 /// <summary>What a patient sees of their own space.</summary>
 public sealed record SpaceSummary(

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Dapper;
 using Microsoft.Extensions.Options;
 using MonEspaceSante.Errors;
 using MonEspaceSante.Identity;
@@ -108,15 +109,20 @@ public sealed class AccessGate(IOptions<AccessOptions> options, MassAccessGuard 
         }, keys.HistoryKey).ConfigureAwait(false);
 
         // What the patient is told: who, what kind of access, the outcome. Never a document's content.
-        ctx.Notify(ctx.GrainId, !allowed ? DeniedKind : emergency ? EmergencyKind : AllowedKind, JsonSerializer.Serialize(new Dictionary<string, string>
+        // Refusals are grouped: one notification per professional per window, the rest are in
+        // the history only, so a misconfigured system retrying all night cannot flood the patient.
+        if (allowed || !await DeniedRecentlyAsync(ctx, row).ConfigureAwait(false))
         {
-            ["entryId"] = row.EntryId,
-            ["rpps"] = row.Rpps,
-            ["name"] = row.ActorName ?? "",
-            ["action"] = row.Action,
-            ["outcome"] = row.Outcome,
-            ["emergency"] = emergency ? "true" : "false",
-        }, GrainJsonContext.Default.DictionaryStringString));
+            ctx.Notify(ctx.GrainId, !allowed ? DeniedKind : emergency ? EmergencyKind : AllowedKind, JsonSerializer.Serialize(new Dictionary<string, string>
+            {
+                ["entryId"] = row.EntryId,
+                ["rpps"] = row.Rpps,
+                ["name"] = row.ActorName ?? "",
+                ["action"] = row.Action,
+                ["outcome"] = row.Outcome,
+                ["emergency"] = emergency ? "true" : "false",
+            }, GrainJsonContext.Default.DictionaryStringString));
+        }
 
         if (!allowed)
         {
@@ -125,6 +131,13 @@ public sealed class AccessGate(IOptions<AccessOptions> options, MassAccessGuard 
 
         return allowed;
     }
+
+    /// <summary>Whether this professional was already refused on this space within <see cref="AccessOptions.DeniedGrouping"/> (and so notified).</summary>
+    private async Task<bool> DeniedRecentlyAsync(GrainContext<PatientSpaceState> ctx, HistoryRow row) =>
+        await ctx.Connection.ExecuteScalarAsync<int>(
+            "select count(*) from (select 1 from access_history where space_id = @space and at_ms >= @since and rpps = @rpps and outcome = @denied and entry_id <> @entry limit 1) recent",
+            new { space = ctx.GrainId, since = (ctx.Now - Options.DeniedGrouping).ToUnixTimeMilliseconds(), rpps = row.Rpps, denied = nameof(AccessOutcome.Denied), entry = row.EntryId },
+            ctx.Transaction).ConfigureAwait(false) > 0;
 
     /// <summary>The patient-facing reason of a refusal, as kept in the history.</summary>
     public static string Describe(DenialReason reason) => reason switch

@@ -12,6 +12,9 @@ public sealed class AccessOptions
     /// <summary>How long a break-glass access lasts.</summary>
     public TimeSpan EmergencyDuration { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>Refusals of one professional on one space within this window give one notification; every refusal stays in the history.</summary>
+    public TimeSpan DeniedGrouping { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Distinct spaces a professional may open per hour before the mass-access guard refuses (429) and alerts.</summary>
     public int MaxSpacesPerHour { get; set; } = 100;
 

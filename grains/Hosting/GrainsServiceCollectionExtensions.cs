@@ -7,6 +7,7 @@ using MonEspaceSante.Content;
 using MonEspaceSante.Access;
 using MonEspaceSante.Documents;
 using MonEspaceSante.Messaging;
+using MonEspaceSante.Notifications;
 using MonEspaceSante.Enrolment;
 using MonEspaceSante.Jobs;
 using MonEspaceSante.Letters;
@@ -72,6 +73,7 @@ public static class GrainsServiceCollectionExtensions
         services.Configure<AccessOptions>(configuration.GetSection("Access"));
         services.Configure<MessagingOptions>(configuration.GetSection("Messaging"));
         services.Configure<ProfessionalOptions>(configuration.GetSection("Professionals"));
+        services.Configure<AlertOptions>(configuration.GetSection("Notifications"));
         services.AddContentStore(configuration, dataPath);
 
         services.AddSingleton<Migrator>();
@@ -90,7 +92,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<AccessGate>();
         services.AddSingleton<AccessServices>();
         services.AddSingleton<OperatorAlerts>();
-        services.AddSingleton<MonEspaceSante.Notifications.FeedStream>();
+        services.AddSingleton<FeedStream>();
         services.AddSingleton(sp => new Lazy<IGrainFactory>(sp.GetRequiredService<IGrainFactory>));
         services.AddSingleton<MessagingServices>();
         services.AddSingleton<EnrolmentImports>();
@@ -117,6 +119,10 @@ public static class GrainsServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<JobRunner>());
         services.AddSingleton<LifecycleScheduler>();
         services.AddHostedService(sp => sp.GetRequiredService<LifecycleScheduler>());
+        services.AddSingleton<AlertDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<AlertDispatcher>());
+        services.AddSingleton<FeedRetention>();
+        services.AddHostedService(sp => sp.GetRequiredService<FeedRetention>());
         return services;
     }
 

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using MonEspaceSante.Storage;
 
@@ -25,14 +26,20 @@ public sealed class FeedStream(IDatabase database)
 {
     public async Task<IReadOnlyList<StreamedNotification>> ReadAfterAsync(FeedPosition after, int limit, CancellationToken cancellationToken = default)
     {
-        var sql = database.Provider == DatabaseProvider.Postgres
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await ReadAfterAsync(connection, null, database.Provider, after, limit, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The same read on a connection (and transaction) the caller holds, for durable readers that move their cursor in the same transaction.</summary>
+    public static async Task<IReadOnlyList<StreamedNotification>> ReadAfterAsync(DbConnection connection, DbTransaction? transaction, DatabaseProvider provider, FeedPosition after, int limit, CancellationToken cancellationToken = default)
+    {
+        var sql = provider == DatabaseProvider.Postgres
             ? "select tx as Tx, global_id as GlobalId, recipient_id as RecipientId, cast(id as text) as Id, seq as Seq, kind as Kind, cast(payload as text) as Payload, created_at_ms as CreatedAtMs " +
               "from notifications where (tx > @tx or (tx = @tx and global_id > @globalId)) and tx < pg_snapshot_xmin(pg_current_snapshot())::text::bigint " +
               "order by tx, global_id limit @limit"
             : "select 0 as Tx, rowid as GlobalId, recipient_id as RecipientId, cast(id as text) as Id, seq as Seq, kind as Kind, cast(payload as text) as Payload, created_at_ms as CreatedAtMs " +
               "from notifications where rowid > @globalId order by rowid limit @limit";
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await connection.QueryAsync<Row>(new CommandDefinition(sql, new { tx = after.Tx, globalId = after.GlobalId, limit }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(sql, new { tx = after.Tx, globalId = after.GlobalId, limit }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return rows.Select(r => new StreamedNotification(new FeedPosition(r.Tx, r.GlobalId), r.RecipientId, Guid.Parse(r.Id), r.Seq, r.Kind, r.Payload, DateTimeOffset.FromUnixTimeMilliseconds(r.CreatedAtMs))).ToList();
     }
 
@@ -40,31 +47,21 @@ public sealed class FeedStream(IDatabase database)
     public async Task<FeedPosition> HeadAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        if (database.Provider != DatabaseProvider.Postgres)
+        return await HeadAsync(connection, null, database.Provider, cancellationToken).ConfigureAwait(false);
+    }
+
+    public static async Task<FeedPosition> HeadAsync(DbConnection connection, DbTransaction? transaction, DatabaseProvider provider, CancellationToken cancellationToken = default)
+    {
+        if (provider != DatabaseProvider.Postgres)
         {
-            return new FeedPosition(0, await connection.ExecuteScalarAsync<long?>("select max(rowid) from notifications").ConfigureAwait(false) ?? 0);
+            return new FeedPosition(0, await connection.ExecuteScalarAsync<long?>(new CommandDefinition("select max(rowid) from notifications", transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false) ?? 0);
         }
 
         // Everything below the oldest running transaction is settled; start just before it.
-        var row = await connection.QuerySingleOrDefaultAsync<Row>(
-            "select tx as Tx, global_id as GlobalId from notifications where tx < pg_snapshot_xmin(pg_current_snapshot())::text::bigint order by tx desc, global_id desc limit 1").ConfigureAwait(false);
-        return row is null ? FeedPosition.Start : new FeedPosition(row.Tx, row.GlobalId);
-    }
-
-    public async Task<FeedPosition> LoadCursorAsync(string name, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
-            "select tx as Tx, global_id as GlobalId from feed_cursors where name = @name", new { name }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            "select tx as Tx, global_id as GlobalId from notifications where tx < pg_snapshot_xmin(pg_current_snapshot())::text::bigint order by tx desc, global_id desc limit 1",
+            transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return row is null ? FeedPosition.Start : new FeedPosition(row.Tx, row.GlobalId);
-    }
-
-    public async Task SaveCursorAsync(string name, FeedPosition position, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "insert into feed_cursors (name, tx, global_id) values (@name, @tx, @globalId) on conflict (name) do update set tx = excluded.tx, global_id = excluded.global_id",
-            new { name, tx = position.Tx, globalId = position.GlobalId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
     private sealed class Row

@@ -54,10 +54,10 @@ public sealed class AccountService(IGrainFactory grains, SpaceDirectory director
         return await grains.GetPatientSpace(id.Value).BeginLoginAsync(password, clientAddress).ConfigureAwait(false);
     }
 
-    public async Task<SessionGrant> CompleteLoginAsync(string email, Guid challengeId, string code)
+    public async Task<SessionGrant> CompleteLoginAsync(string email, Guid challengeId, string code, string? deviceToken = null)
     {
         var id = await FindByEmailAsync(email).ConfigureAwait(false) ?? throw new DomainException(DomainError.SecondFactorRefused);
-        return await grains.GetPatientSpace(id).CompleteLoginAsync(challengeId, code).ConfigureAwait(false);
+        return await grains.GetPatientSpace(id).CompleteLoginAsync(challengeId, code, deviceToken).ConfigureAwait(false);
     }
 
     private async Task<Guid?> FindByEmailAsync(string email) =>

@@ -21,4 +21,15 @@ public static class EmailAddress
 
         return trimmed.ToLowerInvariant();
     }
+
+    /// <summary>
+    /// The address as shown to someone who may not own it (the old address after a change):
+    /// first letter of the local part, then the domain, e.g. <c>j***@example.fr</c>.
+    /// </summary>
+    public static string Mask(string address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        var at = address.LastIndexOf('@');
+        return at <= 0 ? "***" : string.Concat(address.AsSpan(0, 1), "***", address.AsSpan(at));
+    }
 }

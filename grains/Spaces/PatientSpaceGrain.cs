@@ -19,7 +19,7 @@ namespace MonEspaceSante.Spaces;
 /// The patient space grain: its lifecycle and its access rules. Every refusal that could help
 /// someone guess a code or probe for a space gives the same error whichever factor was wrong.
 /// </summary>
-public sealed class PatientSpaceGrain(Guid spaceId, PatientSpaceServices services) : IPatientSpaceGrain
+public sealed partial class PatientSpaceGrain(Guid spaceId, PatientSpaceServices services) : IPatientSpaceGrain
 {
     public const string GrainType = "patient-space";
     private const string CodeScope = "activation";
@@ -221,7 +221,7 @@ public sealed class PatientSpaceGrain(Guid spaceId, PatientSpaceServices service
             return Task.FromResult(new LoginChallenge(state.ChallengeId.Value, state.ChallengeExpiresAt.Value));
         });
 
-    public Task<SessionGrant> CompleteLoginAsync(Guid challengeId, string oneTimeCode) =>
+    public Task<SessionGrant> CompleteLoginAsync(Guid challengeId, string oneTimeCode, string? deviceToken = null) =>
         CallAsync(async ctx =>
         {
             var state = ctx.State;
@@ -244,10 +244,22 @@ public sealed class PatientSpaceGrain(Guid spaceId, PatientSpaceServices service
             }
 
             ClearChallenge(state);
+            var newDevice = RecognizeDevice(state, deviceToken, out var issuedDevice);
             ctx.Write(state, state.Status.ToString(), DueAt(state));
             var grant = await SessionStore.CreateAsync(ctx.Connection, ctx.Transaction, spaceId, ctx.Now, Options.SessionLifetime).ConfigureAwait(false);
-            ctx.Notify(spaceId.ToString(), "security.login", Payload(("at", ctx.Now.ToString("O", CultureInfo.InvariantCulture))));
-            return grant;
+            var at = ctx.Now.ToString("O", CultureInfo.InvariantCulture);
+            if (newDevice)
+            {
+                // A login from a device never seen: a security alert, always sent by e-mail too.
+                ctx.Notify(spaceId.ToString(), NewDeviceKind, Payload(("at", at)));
+                ctx.Enqueue(services.Mail.Job(AccountMails.NewDevice(state.Email!, ctx.Now), ctx.Now));
+            }
+            else
+            {
+                ctx.Notify(spaceId.ToString(), "security.login", Payload(("at", at)));
+            }
+
+            return grant with { DeviceToken = issuedDevice };
         });
 
     public Task<SpaceArchive> ExportAsync(Caller caller) =>

@@ -58,6 +58,23 @@ public sealed class PatientSpaceState
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public int ChallengeAttempts { get; set; }
 
+    // Devices that logged in before (keyed hashes of their device tokens, most recent last).
+    public List<string>? KnownDevices { get; set; }
+
+    // A pending change of the login e-mail, confirmed by a code sent to the new address.
+    public string? PendingEmail { get; set; }
+    public Guid? EmailChallengeId { get; set; }
+    public string? EmailChallengeCodeHash { get; set; }
+    public DateTimeOffset? EmailChallengeExpiresAt { get; set; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public int EmailChallengeAttempts { get; set; }
+
+    // E-mail alerts the patient turned off (security alerts cannot be).
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool MessageAlertsOff { get; set; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool DocumentAlertsOff { get; set; }
+
     // Envelope encryption: this space's data key, wrapped by the master key (never stored bare).
     public string? DataKey { get; set; }
 

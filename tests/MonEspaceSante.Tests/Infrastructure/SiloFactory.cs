@@ -40,6 +40,8 @@ public sealed class SiloFactory(string? connectionString, string dataPath, Manua
         builder.UseSetting("Professionals:TestIssuer:KeyFile", Path.Combine(dataPath, "..", "shared-test-issuer.pem"));
         builder.UseSetting("Jobs:Enabled", "false");
         builder.UseSetting("Lifecycle:Enabled", "false");
+        builder.UseSetting("Notifications:AlertsEnabled", "false");
+        builder.UseSetting("Notifications:PruneEnabled", "false");
         builder.UseSetting("Operators:Keys:0:Name", "test-operator");
         builder.UseSetting("Operators:Keys:0:Sha256", Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(OperatorKey))));
         builder.UseSetting("Clients:Keys:0:Name", "lab-system");

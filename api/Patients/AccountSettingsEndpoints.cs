@@ -1,0 +1,81 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using MonEspaceSante.Api.Accounts;
+using MonEspaceSante.Api.Security;
+using MonEspaceSante.Spaces;
+
+namespace MonEspaceSante.Api.Patients;
+
+/// <summary>
+/// The patient's account settings: password, login e-mail (confirmed by a code sent to the new
+/// address, the old one told), and which e-mail alerts they want. Changes that could take over
+/// the account re-ask the password and share the anonymous flows' per-address rate limit.
+/// </summary>
+public static class AccountSettingsEndpoints
+{
+    public static IEndpointRouteBuilder MapAccountSettingsApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/me").WithTags("Patient").RequireAuthorization(Roles.Patient);
+
+        group.MapPost("/password", async Task<Results<NoContent, ProblemHttpResult>> (ClaimsPrincipal user, ChangePasswordBody body, HttpContext http, IGrainFactory grains) =>
+        {
+            if (string.IsNullOrEmpty(body.CurrentPassword) || string.IsNullOrEmpty(body.NewPassword))
+            {
+                return Problems.Problems.Invalid("currentPassword and newPassword are required.");
+            }
+
+            await grains.GetPatientSpace(user.SpaceId()).ChangePasswordAsync(user.ToCaller(), body.CurrentPassword, body.NewPassword, BearerToken(http));
+            return TypedResults.NoContent();
+        }).RequireRateLimiting(AccountEndpoints.RateLimitPolicy).WithName("ChangeMyPassword");
+
+        group.MapPost("/email", async Task<Results<Accepted<EmailChangeChallenge>, ProblemHttpResult>> (ClaimsPrincipal user, EmailChangeBody body, IGrainFactory grains) =>
+        {
+            if (string.IsNullOrEmpty(body.Password) || string.IsNullOrEmpty(body.NewEmail))
+            {
+                return Problems.Problems.Invalid("password and newEmail are required.");
+            }
+
+            var challenge = await grains.GetPatientSpace(user.SpaceId()).RequestEmailChangeAsync(user.ToCaller(), body.Password, body.NewEmail);
+            return TypedResults.Accepted((string?)null, challenge);
+        }).RequireRateLimiting(AccountEndpoints.RateLimitPolicy).WithName("RequestMyEmailChange");
+
+        group.MapPost("/email/confirm", async Task<Results<Ok<SpaceSummary>, ProblemHttpResult>> (ClaimsPrincipal user, EmailConfirmBody body, IGrainFactory grains) =>
+        {
+            if (body.ChallengeId is null || string.IsNullOrEmpty(body.Code))
+            {
+                return Problems.Problems.Invalid("challengeId and code are required.");
+            }
+
+            return TypedResults.Ok(await grains.GetPatientSpace(user.SpaceId()).ConfirmEmailChangeAsync(user.ToCaller(), body.ChallengeId.Value, body.Code));
+        }).RequireRateLimiting(AccountEndpoints.RateLimitPolicy).WithName("ConfirmMyEmailChange");
+
+        group.MapGet("/alerts", (ClaimsPrincipal user, IGrainFactory grains) =>
+            grains.GetPatientSpace(user.SpaceId()).GetAlertPreferencesAsync(user.ToCaller())).WithName("GetMyAlertPreferences");
+
+        group.MapPut("/alerts", async Task<Results<Ok<AlertPreferences>, ProblemHttpResult>> (ClaimsPrincipal user, AlertPreferencesBody body, IGrainFactory grains) =>
+        {
+            if (body.Messages is null || body.Documents is null)
+            {
+                return Problems.Problems.Invalid("messages and documents (true or false) are required.");
+            }
+
+            if (body.Security == false)
+            {
+                return Problems.Problems.Invalid("Security alerts (new device, password or e-mail change, emergency access) cannot be turned off.");
+            }
+
+            return TypedResults.Ok(await grains.GetPatientSpace(user.SpaceId()).SetAlertPreferencesAsync(user.ToCaller(), new AlertPreferences(body.Messages.Value, body.Documents.Value)));
+        }).WithName("SetMyAlertPreferences");
+
+        return routes;
+    }
+
+    private static string? BearerToken(HttpContext http)
+    {
+        var header = http.Request.Headers.Authorization.ToString();
+        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
+    }
+}
