@@ -32,7 +32,7 @@ public sealed class ActivationTests : SpaceTestBase
         summary.SpaceId.ToString().Should().NotContain(person.Nir);
 
         var feed = await patient.GetFromJsonAsync<JsonElement>("/api/me/notifications");
-        feed.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("kind").GetString()).Should().Contain(["account.activated", "security.login"]);
+        feed.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("kind").GetString()).Should().Contain(["account.activated", "security.new-device"], "a first login comes from a device the space has never seen");
     }
 
     [Fact]

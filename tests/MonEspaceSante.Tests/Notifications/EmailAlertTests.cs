@@ -15,7 +15,27 @@ public sealed class EmailAlertTests : AccessTestBase
 
     protected override bool AuthoriseLab => true;
 
-    private Task<int> DispatchAsync(SiloFactory? silo = null) => (silo ?? Silo).Get<AlertDispatcher>().DispatchAllAsync();
+    private async Task<int> DispatchAsync(SiloFactory? silo = null)
+    {
+        await WaitSettledAsync();
+        return await (silo ?? Silo).Get<AlertDispatcher>().DispatchAllAsync();
+    }
+
+    /// <summary>
+    /// Waits until every notification of this database is below the feed's read horizon (the
+    /// oldest running transaction). The horizon is cluster-wide, and other test classes write
+    /// in other databases of the same cluster, so it can lag a moment behind our own commits.
+    /// </summary>
+    private async Task WaitSettledAsync()
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (await connection.ExecuteScalarAsync<long>("select count(*) from notifications where tx >= pg_snapshot_xmin(pg_current_snapshot())::text::bigint") > 0)
+        {
+            DateTime.UtcNow.Should().BeBefore(deadline, "the feed's horizon should pass our commits");
+            await Task.Delay(20);
+        }
+    }
 
     private List<ReceivedMail> Alerts(string email) =>
         MailPickup.To(DataPath, email).Where(m => m.Subject.StartsWith("Nouveau", StringComparison.Ordinal) || m.Subject.StartsWith("Accès", StringComparison.Ordinal)).ToList();
