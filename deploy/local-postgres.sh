@@ -24,6 +24,26 @@ mes_apt_install() {
   return 1
 }
 
+# Installs an npm package into the project's .tools/ folder when its binary is missing (and
+# Node.js from Debian when absent); prints the binary's path. Usage: mes_npm_tool PKG@VERSION BIN
+mes_npm_tool() {
+  local spec=$1 bin=$2 tools
+  tools="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/.tools"
+  if ! command -v npm >/dev/null 2>&1; then
+    mes_apt_install nodejs npm >&2 || return 1
+  fi
+  if [ ! -x "$tools/node_modules/.bin/$bin" ]; then
+    mkdir -p "$tools"
+    for attempt in 1 2 3; do
+      npm install --prefix "$tools" --no-audit --no-fund --loglevel=error "$spec" >&2 && break
+      echo "npm install $spec failed (attempt $attempt); retrying" >&2
+      sleep 3
+    done
+    [ -x "$tools/node_modules/.bin/$bin" ] || { echo "could not install $spec" >&2; return 1; }
+  fi
+  echo "$tools/node_modules/.bin/$bin"
+}
+
 mes_pg_bin() {
   local dir
   dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)

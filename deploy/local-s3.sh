@@ -1,30 +1,15 @@
 #!/usr/bin/env bash
 # Starts (or stops) s3rver, an S3-compatible server, on 127.0.0.1 for tests and benchmarks,
 # installing it from npm into .tools/ when missing (and Node.js from Debian when absent).
-# Source it, then call:
+# Source it after local-postgres.sh (for mes_npm_tool), then call:
 #   mes_s3_start [PORT]   -> exports MES_TEST_S3 (the endpoint URL; credentials S3RVER/S3RVER)
 #   mes_s3_stop
 
-mes_s3_root() { cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd; }
-
 mes_s3_start() {
-  local port=${1:-4569} root tools
-  root=$(mes_s3_root)
-  tools="$root/.tools"
-  if ! command -v npm >/dev/null 2>&1; then
-    mes_apt_install nodejs npm >&2 || return 1
-  fi
-  if [ ! -x "$tools/node_modules/.bin/s3rver" ]; then
-    mkdir -p "$tools"
-    for attempt in 1 2 3; do
-      npm install --prefix "$tools" --no-audit --no-fund --loglevel=error s3rver@3.7.1 >&2 && break
-      echo "npm install s3rver failed (attempt $attempt); retrying" >&2
-      sleep 3
-    done
-    [ -x "$tools/node_modules/.bin/s3rver" ] || { echo "could not install s3rver" >&2; return 1; }
-  fi
+  local port=${1:-4569} s3rver
+  s3rver=$(mes_npm_tool s3rver@3.7.1 s3rver) || return 1
   MES_S3_DIR=$(mktemp -d /tmp/mes-s3.XXXXXX)
-  "$tools/node_modules/.bin/s3rver" -d "$MES_S3_DIR" -a 127.0.0.1 -p "$port" --silent >"$MES_S3_DIR.log" 2>&1 &
+  "$s3rver" -d "$MES_S3_DIR" -a 127.0.0.1 -p "$port" --silent >"$MES_S3_DIR.log" 2>&1 &
   MES_S3_PID=$!
   export MES_S3_DIR MES_S3_PID
   for _ in $(seq 1 100); do

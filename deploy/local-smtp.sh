@@ -1,31 +1,16 @@
 #!/usr/bin/env bash
 # Starts (or stops) maildev, an SMTP server that keeps what it receives and shows it through a
 # REST API, on 127.0.0.1 for tests, installing it from npm into .tools/ when missing.
-# Source it (after local-postgres.sh, for mes_apt_install), then call:
+# Source it after local-postgres.sh (for mes_npm_tool), then call:
 #   mes_smtp_start [SMTP_PORT] [WEB_PORT] -> exports MES_TEST_SMTP (host:port) and MES_TEST_MAILDEV (its web URL; the API is under /api)
 #   mes_smtp_stop
 
-mes_smtp_root() { cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd; }
-
 mes_smtp_start() {
-  local smtp=${1:-1025} web=${2:-1080} root tools
-  root=$(mes_smtp_root)
-  tools="$root/.tools"
-  if ! command -v npm >/dev/null 2>&1; then
-    mes_apt_install nodejs npm >&2 || return 1
-  fi
-  if [ ! -x "$tools/node_modules/.bin/maildev" ]; then
-    mkdir -p "$tools"
-    for attempt in 1 2 3; do
-      npm install --prefix "$tools" --no-audit --no-fund --loglevel=error maildev@3.0.0 >&2 && break
-      echo "npm install maildev failed (attempt $attempt); retrying" >&2
-      sleep 3
-    done
-    [ -x "$tools/node_modules/.bin/maildev" ] || { echo "could not install maildev" >&2; return 1; }
-  fi
+  local smtp=${1:-1025} web=${2:-1080} maildev
+  maildev=$(mes_npm_tool maildev@3.0.0 maildev) || return 1
   MES_SMTP_DIR=$(mktemp -d /tmp/mes-smtp.XXXXXX)
   MES_SMTP_LOG="$MES_SMTP_DIR.log"
-  "$tools/node_modules/.bin/maildev" --ip 127.0.0.1 --smtp "$smtp" --web-ip 127.0.0.1 --web "$web" \
+  "$maildev" --ip 127.0.0.1 --smtp "$smtp" --web-ip 127.0.0.1 --web "$web" \
     --mail-directory "$MES_SMTP_DIR" >"$MES_SMTP_LOG" 2>&1 &
   MES_SMTP_PID=$!
   export MES_SMTP_PID MES_SMTP_LOG MES_SMTP_DIR

@@ -1,6 +1,6 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using MonEspaceSante.Runtime;
 
 namespace MonEspaceSante.Jobs;
 
@@ -13,7 +13,7 @@ public sealed class JobRunnerOptions
 
 /// <summary>One per silo: claims due jobs of the kinds it has handlers for and runs them.</summary>
 public sealed class JobRunner(JobQueue queue, IEnumerable<IJobHandler> handlers, IOptions<JobRunnerOptions> options, ILogger<JobRunner> logger)
-    : BackgroundService
+    : PeriodicService(logger)
 {
     private readonly Dictionary<string, IJobHandler> byKind = handlers.ToDictionary(h => h.Kind, StringComparer.Ordinal);
 
@@ -47,32 +47,9 @@ public sealed class JobRunner(JobQueue queue, IEnumerable<IJobHandler> handlers,
         }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.Enabled)
-        {
-            return;
-        }
+    protected override bool Enabled => options.Value.Enabled;
 
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await RunDueAsync(stoppingToken).ConfigureAwait(false);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                logger.LogError(exception, "Job runner pass failed");
-            }
+    protected override TimeSpan Interval => options.Value.PollInterval;
 
-            try
-            {
-                await Task.Delay(options.Value.PollInterval, stoppingToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    protected override Task RunPassAsync(CancellationToken cancellationToken) => RunDueAsync(cancellationToken);
 }

@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Text.Json;
 using Dapper;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MonEspaceSante.Access;
@@ -25,12 +24,12 @@ namespace MonEspaceSante.Notifications;
 /// lab sending ten results sends one e-mail. The other security alerts (new device, password or
 /// e-mail change) are queued by the grain call itself, which knows the addresses involved.
 /// </summary>
-public sealed partial class AlertDispatcher(
+public sealed class AlertDispatcher(
     IDatabase database,
     MailQueue mail,
     TimeProvider time,
     IOptions<AlertOptions> options,
-    ILogger<AlertDispatcher> logger) : BackgroundService
+    ILogger<AlertDispatcher> logger) : PeriodicService(logger)
 {
     public const string CursorName = "email-alerts";
 
@@ -120,35 +119,11 @@ public sealed partial class AlertDispatcher(
         }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.AlertsEnabled)
-        {
-            return;
-        }
+    protected override bool Enabled => options.Value.AlertsEnabled;
 
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await DispatchAllAsync(stoppingToken).ConfigureAwait(false);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                LogDispatchFailed(logger, exception);
-            }
+    protected override TimeSpan Interval => options.Value.AlertInterval;
 
-            try
-            {
-                // Real time: a polling cadence, not a rule of the domain.
-                await Task.Delay(options.Value.AlertInterval, TimeProvider.System, stoppingToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    protected override Task RunPassAsync(CancellationToken cancellationToken) => DispatchAllAsync(cancellationToken);
 
     private static Topic? TopicOf(StreamedNotification notification) => notification.Kind switch
     {
@@ -196,9 +171,6 @@ public sealed partial class AlertDispatcher(
             new { type = PatientSpaceGrain.GrainType, ids = ids.ToArray() }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return rows.ToDictionary(r => r.Id, r => JsonSerializer.Deserialize(r.State, GrainJsonContext.Default.PatientSpaceState)!, StringComparer.Ordinal);
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The e-mail alert dispatcher failed; retrying")]
-    private static partial void LogDispatchFailed(ILogger logger, Exception exception);
 
     private sealed class CursorRow
     {

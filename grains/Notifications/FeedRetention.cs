@@ -1,5 +1,5 @@
 using Dapper;
-using Microsoft.Extensions.Hosting;
+using MonEspaceSante.Runtime;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MonEspaceSante.Storage;
@@ -14,7 +14,7 @@ namespace MonEspaceSante.Notifications;
 /// restart. The access history is not the feed and is never pruned here (docs/realtime.md).
 /// Any number of silos may run it: deleting what another silo deleted is a no-op.
 /// </summary>
-public sealed partial class FeedRetention(IDatabase database, TimeProvider time, IOptions<AlertOptions> options, ILogger<FeedRetention> logger) : BackgroundService
+public sealed partial class FeedRetention(IDatabase database, TimeProvider time, IOptions<AlertOptions> options, ILogger<FeedRetention> logger) : PeriodicService(logger)
 {
     public sealed record PruneResult(long Notifications, long Jobs);
 
@@ -41,34 +41,13 @@ public sealed partial class FeedRetention(IDatabase database, TimeProvider time,
         return new PruneResult(notifications, jobs);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.PruneEnabled)
-        {
-            return;
-        }
+    protected override bool Enabled => options.Value.PruneEnabled;
 
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await PruneOnceAsync(stoppingToken).ConfigureAwait(false);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                LogPruneFailed(logger, exception);
-            }
+    protected override TimeSpan Interval => options.Value.PruneInterval;
 
-            try
-            {
-                await Task.Delay(options.Value.PruneInterval, time, stoppingToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    protected override TimeProvider PauseClock => time;
+
+    protected override Task RunPassAsync(CancellationToken cancellationToken) => PruneOnceAsync(cancellationToken);
 
     private async Task<long> DeleteInBatchesAsync(string sql, long cutoff, CancellationToken cancellationToken)
     {
@@ -88,6 +67,4 @@ public sealed partial class FeedRetention(IDatabase database, TimeProvider time,
     [LoggerMessage(Level = LogLevel.Information, Message = "Retention: {Notifications} notifications and {Jobs} finished jobs deleted")]
     private static partial void LogPruned(ILogger logger, long notifications, long jobs);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The retention pass failed; retrying")]
-    private static partial void LogPruneFailed(ILogger logger, Exception exception);
 }

@@ -1,7 +1,7 @@
 using Dapper;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using MonEspaceSante.Runtime;
 using MonEspaceSante.Storage;
 
 namespace MonEspaceSante.Spaces;
@@ -23,7 +23,7 @@ public sealed class LifecycleScheduler(
     IGrainFactory grains,
     TimeProvider time,
     IOptions<LifecycleOptions> options,
-    ILogger<LifecycleScheduler> logger) : BackgroundService
+    ILogger<LifecycleScheduler> logger) : PeriodicService(logger)
 {
     public sealed record PassResult(int Activated, int Purged);
 
@@ -39,34 +39,13 @@ public sealed class LifecycleScheduler(
         return new PassResult(activated, purged);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.Enabled)
-        {
-            return;
-        }
+    protected override bool Enabled => options.Value.Enabled;
 
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken).ConfigureAwait(false);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                logger.LogError(exception, "Lifecycle pass failed");
-            }
+    protected override TimeSpan Interval => options.Value.Interval;
 
-            try
-            {
-                await Task.Delay(options.Value.Interval, time, stoppingToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    protected override TimeProvider PauseClock => time;
+
+    protected override Task RunPassAsync(CancellationToken cancellationToken) => RunOnceAsync(cancellationToken);
 
     private async Task<int> SweepAsync(SpaceStatus status, Func<Guid, Task<bool>> act, CancellationToken cancellationToken)
     {

@@ -204,6 +204,16 @@ public sealed partial class PatientSpaceGrain
             return true;
         }
 
+        RefuseWrongPassword(ctx, state);
+        return false;
+    }
+
+    /// <summary>
+    /// Counts a wrong password (locking the login after too many), commits that, and refuses.
+    /// Shared by the login and by the settings that re-ask the password.
+    /// </summary>
+    private void RefuseWrongPassword(GrainContext<PatientSpaceState> ctx, PatientSpaceState state)
+    {
         state.FailedLogins++;
         var locked = state.FailedLogins >= Options.MaxLoginFailures;
         if (locked)
@@ -215,7 +225,6 @@ public sealed partial class PatientSpaceGrain
 
         ctx.Write(state, state.Status.ToString(), DueAt(state));
         ctx.FailAfterCommit(locked ? DomainError.AccountLocked : DomainError.LoginRefused);
-        return false;
     }
 
     private static void ClearEmailChallenge(PatientSpaceState state)

@@ -191,17 +191,7 @@ public sealed partial class PatientSpaceGrain(Guid spaceId, PatientSpaceServices
             var verdict = services.Passwords.VerifyHashedPassword(state, state.PasswordHash, password ?? "");
             if (verdict == PasswordVerificationResult.Failed)
             {
-                state.FailedLogins++;
-                var locked = state.FailedLogins >= Options.MaxLoginFailures;
-                if (locked)
-                {
-                    state.FailedLogins = 0;
-                    state.LockedOutUntil = ctx.Now + Options.LoginLockout;
-                    ctx.Notify(spaceId.ToString(), "security.account-locked", Payload(("until", state.LockedOutUntil.Value.ToString("O", CultureInfo.InvariantCulture))));
-                }
-
-                ctx.Write(state, state.Status.ToString(), DueAt(state));
-                ctx.FailAfterCommit(locked ? DomainError.AccountLocked : DomainError.LoginRefused);
+                RefuseWrongPassword(ctx, state);
                 return Task.FromResult<LoginChallenge>(null!);
             }
 
