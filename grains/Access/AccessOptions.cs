@@ -12,6 +12,9 @@ public sealed class AccessOptions
     /// <summary>How long a break-glass access lasts.</summary>
     public TimeSpan EmergencyDuration { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>How long after reading a space a professional is told live of documents added to it (a consultation, a stay's round).</summary>
+    public TimeSpan LiveWatchWindow { get; set; } = TimeSpan.FromHours(2);
+
     /// <summary>Refusals of one professional on one space within this window give one notification; every refusal stays in the history.</summary>
     public TimeSpan DeniedGrouping { get; set; } = TimeSpan.FromHours(1);
 

@@ -504,6 +504,7 @@ public sealed class PatientDocumentsGrain(Guid spaceId, DocumentServices service
                 await ctx.Connection.ExecuteAsync(DocumentRow.Insert, row, ctx.Transaction).ConfigureAwait(false);
                 await ContentOrphans.AdoptAsync(ctx.Connection, ctx.Transaction, contentKey).ConfigureAwait(false);
             }
+            await CareWatchers.NotifyAsync(ctx, services.Runtime.Database.Provider, row, caller, services.Gate.Options).ConfigureAwait(false);
             if (row.IsVisibleToPatient(ctx.Now))
             {
                 ctx.Notify(Id, AddedKind, AddedPayload(row));

@@ -1,0 +1,62 @@
+using System.Text.Json;
+using Dapper;
+using MonEspaceSante.Access;
+using MonEspaceSante.Identity;
+using MonEspaceSante.Notifications;
+using MonEspaceSante.Professionals;
+using MonEspaceSante.Runtime;
+using MonEspaceSante.Spaces;
+using MonEspaceSante.Storage;
+
+namespace MonEspaceSante.Documents;
+
+/// <summary>
+/// Professionals following a record during care: a document added to a space is announced to
+/// the professionals who read that space recently (<see cref="AccessOptions.LiveWatchWindow"/>)
+/// and may see this document now, under the patient's rules as read in this same transaction
+/// (a revocation, a block or a mask applies at once). The announcement carries the patient's
+/// and the document's ids and its category, nothing of its content: opening it is a read,
+/// decided and written to the history like any other.
+/// </summary>
+internal static class CareWatchers
+{
+    public const string DocumentAddedKind = "care.document-added";
+
+    // Only reading counts as following: sending documents (a lab feeding thousands of
+    // patients) does not make the sender a watcher of each space.
+    private static readonly string[] ReadingActions =
+    [
+        nameof(AccessAction.FindPatient), nameof(AccessAction.EmergencyAccess), nameof(AccessAction.ReadProfile),
+        nameof(AccessAction.ListDocuments), nameof(AccessAction.ReadDocument), nameof(AccessAction.DownloadDocument),
+    ];
+
+    public static async Task NotifyAsync(GrainContext<PatientSpaceState> ctx, DatabaseProvider provider, DocumentRow row, Caller uploader, AccessOptions options)
+    {
+        var since = (ctx.Now - options.LiveWatchWindow).ToUnixTimeMilliseconds();
+        var readers = await ctx.Connection.QueryAsync<string>(
+            "select distinct rpps from access_history where space_id = @space and at_ms >= @since and outcome = @allowed and " +
+            (provider == DatabaseProvider.Postgres ? "action = any(@actions)" : "action in @actions"),
+            new { space = ctx.GrainId, since, allowed = nameof(AccessOutcome.Allowed), actions = ReadingActions },
+            ctx.Transaction).ConfigureAwait(false);
+        var category = Enum.Parse<DocumentCategory>(row.Category);
+        foreach (var rpps in readers)
+        {
+            if (uploader.Kind == CallerKind.Professional && uploader.Id == rpps)
+            {
+                continue;
+            }
+
+            var professional = await ProfessionalLookup.FindAsync(ctx.Connection, ctx.Transaction, rpps).ConfigureAwait(false);
+            if (AccessRules.Decide(ctx.State, professional, ctx.Now, options).Rights is { } rights
+                && rights.Categories.Contains(category) && (row.Masked == 0 || rights.SeesMasked))
+            {
+                ctx.Notify(FeedRecipients.Professional(rpps), DocumentAddedKind, JsonSerializer.Serialize(new Dictionary<string, string>
+                {
+                    ["patientId"] = ctx.GrainId,
+                    ["documentId"] = row.DocumentId,
+                    ["category"] = row.Category,
+                }, GrainJsonContext.Default.DictionaryStringString));
+            }
+        }
+    }
+}
