@@ -10,11 +10,18 @@ namespace MonEspaceSante.Api.Realtime;
 /// batches and offers each notification to its recipient's live connections on this silo. It
 /// polls (ARCHITECTURE §4: no NOTIFY in grain calls); it reads nothing while nobody is
 /// connected, and starts from the head when the first connection arrives (the client's resume
-/// covers what came before).
+/// covers what came before). After each settled batch it also pushes what has committed beyond
+/// the settled point (<see cref="CommittedAhead"/>), so a slow transaction elsewhere does not
+/// delay everyone's notifications; those are skipped when the settled feed reaches them.
 /// </summary>
-public sealed partial class NotificationRelay(FeedStream feed, LiveFeed live, IOptions<RealtimeOptions> options, ILogger<NotificationRelay> logger) : BackgroundService
+public sealed partial class NotificationRelay(FeedStream feed, CommittedAhead ahead, LiveFeed live, IOptions<RealtimeOptions> options, ILogger<NotificationRelay> logger) : BackgroundService
 {
+    /// <summary>Beyond this many pushed ahead, a long transaction is holding the feed: wait for the settled feed to catch up.</summary>
+    private const int MaxPushedAhead = 20_000;
+
+    private readonly HashSet<Guid> pushedAhead = [];
     private FeedPosition? position;
+    private FeedPosition aheadCursor;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -56,6 +63,8 @@ public sealed partial class NotificationRelay(FeedStream feed, LiveFeed live, IO
         if (!live.HasSubscribers)
         {
             position = null;
+            pushedAhead.Clear();
+            aheadCursor = default;
             return false;
         }
 
@@ -63,12 +72,55 @@ public sealed partial class NotificationRelay(FeedStream feed, LiveFeed live, IO
         var batch = await feed.ReadAfterAsync(position.Value, options.Value.BatchSize, cancellationToken).ConfigureAwait(false);
         foreach (var notification in batch)
         {
-            live.Publish(notification);
+            if (!pushedAhead.Remove(notification.Id))
+            {
+                live.Publish(notification);
+            }
+
             position = notification.Position;
         }
 
-        return batch.Count == options.Value.BatchSize;
+        var full = batch.Count == options.Value.BatchSize;
+        if (!full)
+        {
+            await RelayAheadAsync(position.Value, cancellationToken).ConfigureAwait(false);
+        }
+
+        return full;
     }
+
+    private async Task RelayAheadAsync(FeedPosition settled, CancellationToken cancellationToken)
+    {
+        if (!ahead.Supported)
+        {
+            return;
+        }
+
+        if (!IsAfter(aheadCursor, settled))
+        {
+            // The settled feed has passed everything pushed ahead (and skipped each on the way).
+            pushedAhead.Clear();
+            aheadCursor = settled;
+        }
+
+        if (pushedAhead.Count >= MaxPushedAhead)
+        {
+            return;
+        }
+
+        // From the last row pushed ahead: one committing later below it comes through the settled feed.
+        foreach (var notification in await ahead.ReadAsync(aheadCursor, options.Value.BatchSize, cancellationToken).ConfigureAwait(false))
+        {
+            if (pushedAhead.Add(notification.Id))
+            {
+                live.Publish(notification);
+            }
+
+            aheadCursor = notification.Position;
+        }
+    }
+
+    private static bool IsAfter(FeedPosition a, FeedPosition b) => a.Tx > b.Tx || (a.Tx == b.Tx && a.GlobalId > b.GlobalId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The notification relay failed to read the feed; retrying")]
     private static partial void LogRelayFailed(ILogger logger, Exception exception);
