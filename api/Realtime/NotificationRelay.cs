@@ -14,11 +14,13 @@ namespace MonEspaceSante.Api.Realtime;
 /// the settled point (<see cref="CommittedAhead"/>), so a slow transaction elsewhere does not
 /// delay everyone's notifications; those are skipped when the settled feed reaches them.
 /// </summary>
-public sealed partial class NotificationRelay(FeedStream feed, CommittedAhead ahead, LiveFeed live, IOptions<RealtimeOptions> options, ILogger<NotificationRelay> logger) : BackgroundService
+public sealed partial class NotificationRelay(RelayConnections connections, LiveFeed live, IOptions<RealtimeOptions> options, ILogger<NotificationRelay> logger) : BackgroundService
 {
     /// <summary>Beyond this many pushed ahead, a long transaction is holding the feed: wait for the settled feed to catch up.</summary>
     private const int MaxPushedAhead = 20_000;
 
+    private readonly FeedStream feed = new(connections.Database);
+    private readonly CommittedAhead ahead = new(connections.Database);
     private readonly HashSet<Guid> pushedAhead = [];
     private FeedPosition? position;
     private FeedPosition aheadCursor;
