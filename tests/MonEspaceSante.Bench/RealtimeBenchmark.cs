@@ -92,12 +92,21 @@ internal static class RealtimeBenchmark
             await using var dataSource = NpgsqlDataSource.Create(connectionString);
             var heads = await FeedHeadsAsync(dataSource, population);
             events.Reset();
+            // Every tenth recipient also heard in process, to tell the relay's share from the push's.
+            var probe = new RelayProbe(live, population.Patients.Where((_, i) => i % 10 == 0).Select(p => p.ToString()));
 
             var total = eventsPerSecond * seconds;
+            var scheduling = new SchedulingProbe();
+            var serverCpu = CpuTime();
+            var clientsCpu = child.ProcessorTime;
             var startSeconds = await OpenLoad.RunAsync(total, eventsPerSecond, events.RaiseAsync);
             var committed = events.Committed;
+            scheduling.Dispose();
+            Print($"thread pool queueing in the server during the events: p50 {Percentile(scheduling.DelaysMs, 0.5):F1} ms, p99 {Percentile(scheduling.DelaysMs, 0.99):F1} ms, max {Percentile(scheduling.DelaysMs, 1):F1} ms");
+            Print($"CPU during the events, in cores: server {(CpuTime() - serverCpu).TotalSeconds / startSeconds:F2}, clients {(child.ProcessorTime - clientsCpu).TotalSeconds / startSeconds:F2} (of 2; PostgreSQL and anything else on the machine use the rest)");
             Print($"events: {total} started in {startSeconds:F1} s, {committed} committed ({committed / startSeconds:F0}/s), {events.Errors} failed, {events.Skipped} skipped; grain call p50 {Percentile(events.CallMs, 0.5):F1} ms p99 {Percentile(events.CallMs, 0.99):F1} ms");
             await Task.Delay(Drain);
+            await probe.DisposeAsync();
             await child.StopAsync();
 
             var expected = await ExpectedAsync(dataSource, population, heads, events);
@@ -111,9 +120,11 @@ internal static class RealtimeBenchmark
                 }
             }
 
+            var relayed = expected.Where(e => probe.Offered.ContainsKey(e.Key)).Select(e => TimeSpan.FromTicks(probe.Offered[e.Key] - e.Value).TotalMilliseconds).ToList();
             var ratio = committed == 0 ? 0 : (double)latencies.Count / committed;
             Print($"delivered {latencies.Count} of {committed} ({received.Count} distinct notifications received in all, warm-up included)");
             Print($"commit-to-receive: p50 {Percentile(latencies, 0.5):F1} ms, p90 {Percentile(latencies, 0.9):F1} ms, p99 {Percentile(latencies, 0.99):F1} ms, max {Percentile(latencies, 1):F1} ms");
+            Print($"of which commit-to-relay (every tenth recipient, in process): p50 {Percentile(relayed, 0.5):F1} ms, p99 {Percentile(relayed, 0.99):F1} ms");
             await app.StopAsync();
             Print($"realtime clients={clients} events_per_s={eventsPerSecond} delivered_ratio={ratio:F4} p50_ms={Percentile(latencies, 0.5):F0} p99_ms={Percentile(latencies, 0.99):F0}");
             return 0;
@@ -200,6 +211,12 @@ internal static class RealtimeBenchmark
         }
 
         return received;
+    }
+
+    private static TimeSpan CpuTime()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.TotalProcessorTime;
     }
 
     private static double Percentile(List<double> values, double quantile) => values.Count == 0 ? double.NaN : BenchLoad.Percentile(values, quantile);

@@ -28,6 +28,16 @@ internal sealed class RealtimeClientProcess(Process process) : IAsyncDisposable
         return new RealtimeClientProcess(Process.Start(start) ?? throw new InvalidOperationException("the clients' process did not start"));
     }
 
+    /// <summary>CPU the clients used so far.</summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            process.Refresh();
+            return process.TotalProcessorTime;
+        }
+    }
+
     public async Task<string> ReadLineAsync(TimeSpan timeout)
     {
         using var cancel = new CancellationTokenSource(timeout);
