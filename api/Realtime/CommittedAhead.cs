@@ -9,20 +9,25 @@ namespace MonEspaceSante.Api.Realtime;
 /// oldest transaction still running (<see cref="FeedStream"/>), so one slow transaction anywhere
 /// holds back every notification committed after it began: measured at 1,000 events a second,
 /// the relay saw notifications 92 ms after their commit at the median and 430 ms at p99, tracking
-/// the slowest concurrent grain calls. Rows read here are committed (visible) but not yet
-/// settled; the relay pushes them early and still takes them again, in order, from the feed.
+/// the slowest concurrent grain calls. Rows read here are committed (visible), settled or not;
+/// the relay pushes the ones it has not pushed yet, and still takes each again, in order, from
+/// the settled feed, which remains what the relay's position follows.
 /// PostgreSQL only: on SQLite the single writer's rowid order has no such wait.
 /// </summary>
 public sealed class CommittedAhead(IDatabase database)
 {
     public bool Supported => database.Provider == DatabaseProvider.Postgres;
 
-    /// <summary>Committed notifications after <paramref name="after"/> that the settled feed does not return yet, in (tx, global id) order.</summary>
+    /// <summary>
+    /// Every committed notification after <paramref name="after"/>, in (tx, global id) order. No
+    /// bound at the oldest running transaction: rows that settled since the relay's settled read
+    /// are wanted too, or they would wait a whole poll for the next one.
+    /// </summary>
     public async Task<IReadOnlyList<StreamedNotification>> ReadAsync(FeedPosition after, int limit, CancellationToken cancellationToken = default)
     {
         const string sql =
             "select tx as Tx, global_id as GlobalId, recipient_id as RecipientId, cast(id as text) as Id, seq as Seq, kind as Kind, cast(payload as text) as Payload, created_at_ms as CreatedAtMs " +
-            "from notifications where (tx, global_id) > (@tx, @globalId) and tx >= pg_snapshot_xmin(pg_current_snapshot())::text::bigint " +
+            "from notifications where (tx, global_id) > (@tx, @globalId) " +
             "order by tx, global_id limit @limit";
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(sql, new { tx = after.Tx, globalId = after.GlobalId, limit }, cancellationToken: cancellationToken)).ConfigureAwait(false);

@@ -110,15 +110,30 @@ public sealed partial class NotificationRelay(RelayConnections connections, Live
             return;
         }
 
-        // From the last row pushed ahead: one committing later below it comes through the settled feed.
-        foreach (var notification in await ahead.ReadAsync(aheadCursor, options.Value.BatchSize, cancellationToken).ConfigureAwait(false))
+        // Everything committed past the settled point, again each time: transactions commit out of
+        // their id order, so a row may commit below one already pushed. Past a full batch (a long
+        // transaction holds the feed), page on from the last row pushed instead.
+        var rows = await ahead.ReadAsync(settled, options.Value.BatchSize, cancellationToken).ConfigureAwait(false);
+        PublishAhead(rows);
+        if (rows.Count == options.Value.BatchSize)
+        {
+            PublishAhead(await ahead.ReadAsync(aheadCursor, options.Value.BatchSize, cancellationToken).ConfigureAwait(false));
+        }
+    }
+
+    private void PublishAhead(IReadOnlyList<StreamedNotification> rows)
+    {
+        foreach (var notification in rows)
         {
             if (pushedAhead.Add(notification.Id))
             {
                 live.Publish(notification);
             }
 
-            aheadCursor = notification.Position;
+            if (IsAfter(notification.Position, aheadCursor))
+            {
+                aheadCursor = notification.Position;
+            }
         }
     }
 
