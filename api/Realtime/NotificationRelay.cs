@@ -10,9 +10,9 @@ namespace MonEspaceSante.Api.Realtime;
 /// batches and offers each notification to its recipient's live connections on this silo. It
 /// polls (ARCHITECTURE §4: no NOTIFY in grain calls); it reads nothing while nobody is
 /// connected, and starts from the head when the first connection arrives (the client's resume
-/// covers what came before). After each settled batch it also pushes what has committed beyond
-/// the settled point (<see cref="CommittedAhead"/>), so a slow transaction elsewhere does not
-/// delay everyone's notifications; those are skipped when the settled feed reaches them.
+/// covers what came before). Before each settled batch it pushes what has committed beyond the
+/// settled point (<see cref="CommittedAhead"/>), so a slow transaction elsewhere does not delay
+/// everyone's notifications; those are skipped when the settled feed reaches them.
 /// </summary>
 public sealed partial class NotificationRelay(RelayConnections connections, LiveFeed live, IOptions<RealtimeOptions> options, ILogger<NotificationRelay> logger) : BackgroundService
 {
@@ -24,6 +24,7 @@ public sealed partial class NotificationRelay(RelayConnections connections, Live
     private readonly HashSet<Guid> pushedAhead = [];
     private FeedPosition? position;
     private FeedPosition aheadCursor;
+    private bool catchingUp;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -67,10 +68,18 @@ public sealed partial class NotificationRelay(RelayConnections connections, Live
             position = null;
             pushedAhead.Clear();
             aheadCursor = default;
+            catchingUp = false;
             return false;
         }
 
         position ??= await feed.HeadAsync(cancellationToken).ConfigureAwait(false);
+        if (!catchingUp)
+        {
+            // First, so that what is new waits for one read only, not for the settled read too
+            // (which a loaded database made take up to 130 ms).
+            await RelayAheadAsync(position.Value, cancellationToken).ConfigureAwait(false);
+        }
+
         var batch = await feed.ReadAfterAsync(position.Value, options.Value.BatchSize, cancellationToken).ConfigureAwait(false);
         foreach (var notification in batch)
         {
@@ -82,13 +91,9 @@ public sealed partial class NotificationRelay(RelayConnections connections, Live
             position = notification.Position;
         }
 
-        var full = batch.Count == options.Value.BatchSize;
-        if (!full)
-        {
-            await RelayAheadAsync(position.Value, cancellationToken).ConfigureAwait(false);
-        }
-
-        return full;
+        // Behind by a full batch or more: catch up on the settled feed alone.
+        catchingUp = batch.Count == options.Value.BatchSize;
+        return catchingUp;
     }
 
     private async Task RelayAheadAsync(FeedPosition settled, CancellationToken cancellationToken)
