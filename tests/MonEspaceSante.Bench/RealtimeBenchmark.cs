@@ -83,7 +83,7 @@ internal static class RealtimeBenchmark
             Print($"clients: {connected}; hub subscriptions {live.Count}");
             await Task.Delay(1000);
             var after = ServerMemory.Measure();
-            Print($"server memory: GC heap {Mib(before.Heap)} -> {Mib(after.Heap)} MiB, working set {Mib(before.WorkingSet)} -> {Mib(after.WorkingSet)} MiB; per 1,000 connections: GC heap {PerThousand(after.Heap - before.Heap, clients)} MiB, working set {PerThousand(after.WorkingSet - before.WorkingSet, clients)} MiB");
+            Print($"server memory: GC heap {Mib(before.Heap)} -> {Mib(after.Heap)} MiB, working set {Mib(before.WorkingSet)} -> {Mib(after.WorkingSet)} MiB; per 1,000 connections: GC heap {PerThousand(after.Heap - before.Heap, clients)} MiB (of which pinned I/O buffers {PerThousand(after.Pinned - before.Pinned, clients)} MiB), working set {PerThousand(after.WorkingSet - before.WorkingSet, clients)} MiB");
 
             var events = new RealtimeEvents(app.Services.GetRequiredService<IGrainFactory>(), population);
             // Warm-up, not measured: JIT tiers, pools, prepared statements, the relay and the pushes.
@@ -107,7 +107,10 @@ internal static class RealtimeBenchmark
             Print($"events: {total} started in {startSeconds:F1} s, {committed} committed ({committed / startSeconds:F0}/s), {events.Errors} failed, {events.Skipped} skipped; grain call p50 {Percentile(events.CallMs, 0.5):F1} ms p99 {Percentile(events.CallMs, 0.99):F1} ms");
             await Task.Delay(Drain);
             await probe.DisposeAsync();
-            await child.StopAsync();
+            foreach (var line in await child.StopAsync())
+            {
+                Print($"{line}");
+            }
 
             var expected = await ExpectedAsync(dataSource, population, heads, events);
             var received = await ReceivedAsync(resultsFile);

@@ -44,19 +44,21 @@ internal sealed class RealtimeClientProcess(Process process) : IAsyncDisposable
         return await process.StandardOutput.ReadLineAsync(cancel.Token) ?? throw new InvalidOperationException("the clients' process ended early");
     }
 
-    /// <summary>Asks the clients to write what they received and close; returns once they have.</summary>
-    public async Task StopAsync()
+    /// <summary>Asks the clients to write what they received and close; returns what they printed meanwhile once they have.</summary>
+    public async Task<List<string>> StopAsync()
     {
         await process.StandardInput.WriteLineAsync("stop");
         await process.StandardInput.FlushAsync();
-        var line = await ReadLineAsync(TimeSpan.FromMinutes(2));
-        if (line != "stopped")
+        var printed = new List<string>();
+        string line;
+        while ((line = await ReadLineAsync(TimeSpan.FromMinutes(2))) != "stopped")
         {
-            throw new InvalidOperationException("the clients' process answered: " + line);
+            printed.Add(line);
         }
 
         using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         await process.WaitForExitAsync(cancel.Token);
+        return printed;
     }
 
     public async ValueTask DisposeAsync()

@@ -11,8 +11,9 @@ namespace MonEspaceSante.Bench;
 /// are its own: one SignalR connection per ticket (line i of the tickets file is recipient i),
 /// each recording what it receives with the wall-clock time of arrival. Driven over stdin/stdout
 /// by <see cref="RealtimeBenchmark"/>: it prints <c>connected ...</c> once every connection is
-/// open, then waits for <c>stop</c>, writes <c>index sequence id received_utc_ticks</c> lines to
-/// the results file and closes its connections.
+/// open, then waits for <c>stop</c>, prints its thread-pool queueing, writes
+/// <c>index sequence id received_utc_ticks</c> lines to the results file, closes its connections
+/// and prints <c>stopped</c>.
 /// </summary>
 internal static class RealtimeClients
 {
@@ -54,11 +55,18 @@ internal static class RealtimeClients
             readers[i] = clients[i] is { } client ? RecordAsync(client, pushes) : Task.CompletedTask;
         });
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"connected {tickets.Length - failed} failed {failed} seconds {watch.Elapsed.TotalSeconds:F2}"));
+        // Arrival times are taken on this process's thread pool: how long it makes work wait bounds them.
+        var scheduling = new SchedulingProbe();
 
         // Bounded: the parent either says stop or goes away (end of input).
         while (await Console.In.ReadLineAsync() is { } line && line != "stop")
         {
         }
+
+        scheduling.Dispose();
+        var delays = scheduling.DelaysMs;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"thread pool queueing in the clients: p50 {BenchLoad.Percentile(delays, 0.5):F1} ms, p99 {BenchLoad.Percentile(delays, 0.99):F1} ms, max {BenchLoad.Percentile(delays, 1):F1} ms"));
 
         // Each list is written by its reader task: close the connections (ending the readers) before reading them.
         await BenchLoad.RunConcurrentAsync(clients.Length, ConnectConcurrency, async i =>

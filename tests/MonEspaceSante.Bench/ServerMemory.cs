@@ -2,9 +2,14 @@ using System.Diagnostics;
 
 namespace MonEspaceSante.Bench;
 
-/// <summary>This process's memory after full, compacting collections, so that a difference is what is still referenced.</summary>
-internal readonly record struct ServerMemory(long Heap, long WorkingSet)
+/// <summary>
+/// This process's memory after full, compacting collections, so that a difference is what is
+/// still referenced; <see cref="Pinned"/> is the pinned-object heap, where Kestrel's I/O buffers live.
+/// </summary>
+internal readonly record struct ServerMemory(long Heap, long Pinned, long WorkingSet)
 {
+    private const int PinnedGeneration = 4;
+
     public static ServerMemory Measure()
     {
         for (var i = 0; i < 2; i++)
@@ -13,7 +18,8 @@ internal readonly record struct ServerMemory(long Heap, long WorkingSet)
             GC.WaitForPendingFinalizers();
         }
 
+        var info = GC.GetGCMemoryInfo(GCKind.Any);
         using var process = Process.GetCurrentProcess();
-        return new ServerMemory(GC.GetTotalMemory(forceFullCollection: false), process.WorkingSet64);
+        return new ServerMemory(GC.GetTotalMemory(forceFullCollection: false), info.GenerationInfo[PinnedGeneration].SizeAfterBytes, process.WorkingSet64);
     }
 }
