@@ -113,7 +113,7 @@ internal static class RealtimeBenchmark
             }
 
             var expected = await ExpectedAsync(dataSource, population, heads, events);
-            var received = await ReceivedAsync(resultsFile);
+            var (received, repeated) = await ReceivedAsync(resultsFile);
             var latencies = new List<double>();
             foreach (var (id, returnedTicks) in expected)
             {
@@ -125,7 +125,7 @@ internal static class RealtimeBenchmark
 
             var relayed = expected.Where(e => probe.Offered.ContainsKey(e.Key)).Select(e => TimeSpan.FromTicks(probe.Offered[e.Key] - e.Value).TotalMilliseconds).ToList();
             var ratio = committed == 0 ? 0 : (double)latencies.Count / committed;
-            Print($"delivered {latencies.Count} of {committed} ({received.Count} distinct notifications received in all, warm-up included)");
+            Print($"delivered {latencies.Count} of {committed} ({received.Count} distinct notifications received in all, warm-up included; {repeated} received more than once)");
             Print($"commit-to-receive: p50 {Percentile(latencies, 0.5):F1} ms, p90 {Percentile(latencies, 0.9):F1} ms, p99 {Percentile(latencies, 0.99):F1} ms, max {Percentile(latencies, 1):F1} ms");
             Print($"of which commit-to-relay (every tenth recipient, in process): p50 {Percentile(relayed, 0.5):F1} ms, p99 {Percentile(relayed, 0.99):F1} ms");
             await app.StopAsync();
@@ -201,19 +201,26 @@ internal static class RealtimeBenchmark
         return expected;
     }
 
-    /// <summary>What the clients received: each notification's first arrival, by id.</summary>
-    private static async Task<Dictionary<Guid, long>> ReceivedAsync(string resultsFile)
+    /// <summary>What the clients received: each notification's first arrival, by id, and how many arrived more than once.</summary>
+    private static async Task<(Dictionary<Guid, long> FirstArrival, int Repeated)> ReceivedAsync(string resultsFile)
     {
         var received = new Dictionary<Guid, long>();
+        var repeated = 0;
         foreach (var line in await File.ReadAllLinesAsync(resultsFile))
         {
             var parts = line.Split(' ');
             var id = Guid.Parse(parts[2]);
             var ticks = long.Parse(parts[3], CultureInfo.InvariantCulture);
-            received[id] = received.TryGetValue(id, out var earlier) ? Math.Min(earlier, ticks) : ticks;
+            if (received.TryGetValue(id, out var earlier))
+            {
+                repeated++;
+                ticks = Math.Min(earlier, ticks);
+            }
+
+            received[id] = ticks;
         }
 
-        return received;
+        return (received, repeated);
     }
 
     private static TimeSpan CpuTime()
