@@ -10,11 +10,21 @@ namespace MonEspaceSante.Api.Realtime;
 /// batches and offers each notification to its recipient's live connections on this silo. It
 /// polls (ARCHITECTURE §4: no NOTIFY in grain calls); it reads nothing while nobody is
 /// connected, and starts from the head when the first connection arrives (the client's resume
-/// covers what came before).
+/// covers what came before). Before each settled batch it pushes what has committed beyond the
+/// settled point (<see cref="CommittedAhead"/>), so a slow transaction elsewhere does not delay
+/// everyone's notifications; those are skipped when the settled feed reaches them.
 /// </summary>
-public sealed partial class NotificationRelay(FeedStream feed, LiveFeed live, IOptions<RealtimeOptions> options, ILogger<NotificationRelay> logger) : BackgroundService
+public sealed partial class NotificationRelay(RelayConnections connections, LiveFeed live, IOptions<RealtimeOptions> options, ILogger<NotificationRelay> logger) : BackgroundService
 {
+    /// <summary>Beyond this many pushed ahead, a long transaction is holding the feed: wait for the settled feed to catch up.</summary>
+    private const int MaxPushedAhead = 20_000;
+
+    private readonly FeedStream feed = new(connections.Database);
+    private readonly CommittedAhead ahead = new(connections.Database);
+    private readonly HashSet<Guid> pushedAhead = [];
     private FeedPosition? position;
+    private FeedPosition aheadCursor;
+    private bool catchingUp;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -56,19 +66,83 @@ public sealed partial class NotificationRelay(FeedStream feed, LiveFeed live, IO
         if (!live.HasSubscribers)
         {
             position = null;
+            pushedAhead.Clear();
+            aheadCursor = default;
+            catchingUp = false;
             return false;
         }
 
         position ??= await feed.HeadAsync(cancellationToken).ConfigureAwait(false);
+        if (!catchingUp)
+        {
+            // First, so that what is new waits for one read only, not for the settled read too
+            // (which a loaded database made take up to 130 ms).
+            await RelayAheadAsync(position.Value, cancellationToken).ConfigureAwait(false);
+        }
+
         var batch = await feed.ReadAfterAsync(position.Value, options.Value.BatchSize, cancellationToken).ConfigureAwait(false);
         foreach (var notification in batch)
         {
-            live.Publish(notification);
+            if (!pushedAhead.Remove(notification.Id))
+            {
+                live.Publish(notification);
+            }
+
             position = notification.Position;
         }
 
-        return batch.Count == options.Value.BatchSize;
+        // Behind by a full batch or more: catch up on the settled feed alone.
+        catchingUp = batch.Count == options.Value.BatchSize;
+        return catchingUp;
     }
+
+    private async Task RelayAheadAsync(FeedPosition settled, CancellationToken cancellationToken)
+    {
+        if (!ahead.Supported)
+        {
+            return;
+        }
+
+        if (!IsAfter(aheadCursor, settled))
+        {
+            // The settled feed has passed everything pushed ahead (and skipped each on the way).
+            pushedAhead.Clear();
+            aheadCursor = settled;
+        }
+
+        if (pushedAhead.Count >= MaxPushedAhead)
+        {
+            return;
+        }
+
+        // Everything committed past the settled point, again each time: transactions commit out of
+        // their id order, so a row may commit below one already pushed. Past a full batch (a long
+        // transaction holds the feed), page on from the last row pushed instead.
+        var rows = await ahead.ReadAsync(settled, options.Value.BatchSize, cancellationToken).ConfigureAwait(false);
+        PublishAhead(rows);
+        if (rows.Count == options.Value.BatchSize)
+        {
+            PublishAhead(await ahead.ReadAsync(aheadCursor, options.Value.BatchSize, cancellationToken).ConfigureAwait(false));
+        }
+    }
+
+    private void PublishAhead(IReadOnlyList<StreamedNotification> rows)
+    {
+        foreach (var notification in rows)
+        {
+            if (pushedAhead.Add(notification.Id))
+            {
+                live.Publish(notification);
+            }
+
+            if (IsAfter(notification.Position, aheadCursor))
+            {
+                aheadCursor = notification.Position;
+            }
+        }
+    }
+
+    private static bool IsAfter(FeedPosition a, FeedPosition b) => a.Tx > b.Tx || (a.Tx == b.Tx && a.GlobalId > b.GlobalId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The notification relay failed to read the feed; retrying")]
     private static partial void LogRelayFailed(ILogger logger, Exception exception);

@@ -19,6 +19,7 @@ public static class RealtimeServiceCollectionExtensions
         });
         services.AddSingleton<LiveFeed>();
         services.AddSingleton<RealtimeTickets>();
+        services.AddSingleton<RelayConnections>();
         services.AddSingleton<NotificationRelay>();
         services.AddHostedService(sp => sp.GetRequiredService<NotificationRelay>());
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, TicketAuthenticationHandler>(TicketAuthenticationHandler.SchemeName, null);

@@ -2,6 +2,8 @@ using System.Globalization;
 using MonEspaceSante.Bench;
 
 // Usage: bench enrollment [rows] | bench documents [uploads] [concurrency] [--s3] | bench access [reads] | bench messaging [sends] [concurrency]
+//        | bench realtime [clients] [events_per_s] [seconds]
+// (realtime-clients is internal: the realtime benchmark's client process.)
 var s3 = args.Contains("--s3");
 args = args.Where(a => a != "--s3").ToArray();
 return args switch
@@ -14,6 +16,11 @@ return args switch
     ["messaging"] => await MessagingBenchmark.RunAsync(2000, 16),
     ["messaging", var sends] => await MessagingBenchmark.RunAsync(int.Parse(sends, CultureInfo.InvariantCulture), 16),
     ["messaging", var sends, var concurrency] => await MessagingBenchmark.RunAsync(int.Parse(sends, CultureInfo.InvariantCulture), int.Parse(concurrency, CultureInfo.InvariantCulture)),
+    ["realtime"] => await RealtimeBenchmark.RunAsync(5000, 1000, 30),
+    ["realtime", var clients] => await RealtimeBenchmark.RunAsync(Int(clients), 1000, 30),
+    ["realtime", var clients, var rate] => await RealtimeBenchmark.RunAsync(Int(clients), Int(rate), 30),
+    ["realtime", var clients, var rate, var seconds] => await RealtimeBenchmark.RunAsync(Int(clients), Int(rate), Int(seconds)),
+    [RealtimeClients.Command, var hub, var tickets, var results] => await RealtimeClients.RunAsync(new Uri(hub), tickets, results),
     ["enrollment"] => await EnrollmentBenchmark.RunAsync(1_000_000),
     ["enrollment", var rows] => await EnrollmentBenchmark.RunAsync(long.Parse(rows, CultureInfo.InvariantCulture)),
     _ => Usage(),
@@ -21,6 +28,8 @@ return args switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: bench enrollment [rows] | bench documents [uploads] [concurrency] [--s3] | bench access [reads] | bench messaging [sends] [concurrency]");
+    Console.Error.WriteLine("usage: bench enrollment [rows] | bench documents [uploads] [concurrency] [--s3] | bench access [reads] | bench messaging [sends] [concurrency] | bench realtime [clients] [events_per_s] [seconds]");
     return 2;
 }
+
+static int Int(string text) => int.Parse(text, CultureInfo.InvariantCulture);

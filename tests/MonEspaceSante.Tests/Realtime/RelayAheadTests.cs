@@ -1,0 +1,39 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using MonEspaceSante.Api.Realtime;
+using MonEspaceSante.Tests.Infrastructure;
+using MonEspaceSante.Testing;
+using Npgsql;
+
+namespace MonEspaceSante.Tests.Realtime;
+
+public sealed class RelayAheadTests : AccessTestBase
+{
+    [Fact]
+    public async Task A_notification_is_pushed_while_an_older_transaction_is_still_open()
+    {
+        await AddProfessionalsAsync(Physician);
+        var (person, patient) = await ActivePatientAsync();
+        await GrantAsync(patient, Physician);
+        var ticket = await (await patient.PostAsync("/api/realtime/tickets", null)).Content.ReadFromJsonAsync<JsonElement>();
+        var socket = await Silo.Server.CreateWebSocketClient().ConnectAsync(
+            new Uri(Silo.Server.BaseAddress, NotificationHub.Path + "?access_token=" + Uri.EscapeDataString(ticket.GetProperty("ticket").GetString()!)), CancellationToken.None);
+        await using var hub = await SignalRJsonClient.StartAsync(socket);
+
+        // A slow writer elsewhere: its transaction began first and holds the feed's settled point.
+        await using var slow = new NpgsqlConnection(ConnectionString);
+        await slow.OpenAsync();
+        await using var transaction = await slow.BeginTransactionAsync();
+        await using (var insert = new NpgsqlCommand(
+            "insert into notifications (recipient_id, seq, id, kind, payload, created_at_ms) values ('someone-else', 1, gen_random_uuid(), 'test', '{}', 0)", slow, transaction))
+        {
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        var pro = await ProAsync(Physician);
+        await FindOkAsync(pro, person);
+        var push = await hub.NextAsync(NotificationHub.NotificationMethod, TimeSpan.FromSeconds(10));
+        push.Arguments[0].GetProperty("kind").GetString().Should().StartWith("access.");
+        await transaction.RollbackAsync();
+    }
+}
