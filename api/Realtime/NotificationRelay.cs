@@ -14,7 +14,9 @@ namespace MonEspaceSante.Api.Realtime;
 /// </summary>
 public sealed partial class NotificationRelay(FeedStream feed, LiveFeed live, IOptions<RealtimeOptions> options, ILogger<NotificationRelay> logger) : BackgroundService
 {
+    private readonly Lock gate = new();
     private FeedPosition? position;
+    private TaskCompletionSource started = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -50,16 +52,64 @@ public sealed partial class NotificationRelay(FeedStream feed, LiveFeed live, IO
         }
     }
 
+    /// <summary>
+    /// Subscribes a connection, then waits until this relay reads from a position no later than
+    /// now. What the client then gets from the feed (its resume, a stream's catch-up) and what the
+    /// relay offers it together miss nothing. Without the wait, a relay idle until this first
+    /// connection could take the head after the client's resume, and what committed in between
+    /// would reach the client neither way.
+    /// </summary>
+    public async Task<LiveSubscription> SubscribeAsync(string recipientId, CancellationToken cancellationToken)
+    {
+        LiveSubscription subscription;
+        Task relaying;
+        lock (gate)
+        {
+            subscription = live.Subscribe(recipientId);
+            relaying = started.Task;
+        }
+
+        if (options.Value.RelayEnabled)
+        {
+            try
+            {
+                await relaying.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                live.Unsubscribe(subscription);
+                throw;
+            }
+        }
+
+        return subscription;
+    }
+
     /// <summary>One batch; true when the batch was full (more is waiting).</summary>
     public async Task<bool> RelayOnceAsync(CancellationToken cancellationToken = default)
     {
-        if (!live.HasSubscribers)
+        // Under the lock that subscribing takes: a connection arriving now either keeps the relay
+        // going or waits for the fresh start below.
+        lock (gate)
         {
-            position = null;
-            return false;
+            if (!live.HasSubscribers)
+            {
+                if (position is not null)
+                {
+                    position = null;
+                    started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+                }
+
+                return false;
+            }
         }
 
-        position ??= await feed.HeadAsync(cancellationToken).ConfigureAwait(false);
+        if (position is null)
+        {
+            position = await feed.HeadAsync(cancellationToken).ConfigureAwait(false);
+            started.TrySetResult();
+        }
+
         var batch = await feed.ReadAfterAsync(position.Value, options.Value.BatchSize, cancellationToken).ConfigureAwait(false);
         foreach (var notification in batch)
         {
