@@ -88,9 +88,10 @@ start_silo() {
     # Stop within seconds even with event streams open (they never end by themselves).
     "HostOptions__ShutdownTimeout=00:00:05"
   )
-  # Development only: the test issuer's tokens must be accepted by every silo.
+  # Development only: the test issuer's tokens must be accepted by every silo. (The content root
+  # below is the built silo's folder, where appsettings.Development.json turns the issuer on.)
   [ "$environment" = Development ] && settings+=("Professionals__TestIssuer__KeyFile=$issuer_key")
-  env "${settings[@]}" dotnet "$dll" --urls "http://127.0.0.1:$port" > >(sed -u "s/^/[silo $n] /" >&2) 2>&1 &
+  env "${settings[@]}" dotnet "$dll" --contentRoot "$(dirname "$dll")" --urls "http://127.0.0.1:$port" > >(sed -u "s/^/[silo $n] /" >&2) 2>&1 &
   pids+=($!)
 }
 

@@ -64,9 +64,11 @@ public sealed class SiloProcess : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(environment);
         var port = FreePort();
-        var start = new ProcessStartInfo("dotnet", [Assembly(), "--urls", $"http://127.0.0.1:{port}"])
+        var assembly = Assembly();
+        var start = new ProcessStartInfo("dotnet", [assembly, "--urls", $"http://127.0.0.1:{port}"])
         {
-            WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
+            // The content root: where appsettings.{Environment}.json sits beside the built silo.
+            WorkingDirectory = workingDirectory ?? Path.GetDirectoryName(assembly)!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
