@@ -107,11 +107,23 @@ public static class RealtimeEndpoints
                 while (subscription.Reader.TryRead(out var entry))
                 {
                     // Live and caught-up entries may overlap: a sequence already sent is skipped.
-                    if (entry.Sequence > lastSeen)
+                    if (entry.Sequence <= lastSeen)
                     {
-                        await WriteAsync(http, entry, aborted);
-                        lastSeen = entry.Sequence;
+                        continue;
                     }
+
+                    if (entry.Sequence > lastSeen + 1)
+                    {
+                        // The relay goes by commit order, which two writers to one feed can make
+                        // differ from sequence order. Every smaller sequence has committed (each
+                        // took the feed's head lock after the one before), so the feed has them:
+                        // skipping ahead would lose them, since the event id is where clients resume.
+                        lastSeen = await CatchUpAsync(http, database, recipient, lastSeen, aborted);
+                        continue;
+                    }
+
+                    await WriteAsync(http, entry, aborted);
+                    lastSeen = entry.Sequence;
                 }
 
                 await http.Response.Body.FlushAsync(aborted);
