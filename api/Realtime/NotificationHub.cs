@@ -25,7 +25,17 @@ public sealed class NotificationHub(LiveFeed live, NotificationRelay relay, IDat
     {
         var recipient = FeedRecipients.Of(Context.User!.ToCaller()) ?? throw new HubException("Not a patient or a professional.");
         // Before any Resume is served (SignalR dispatches none until this returns): see SubscribeAsync.
-        var subscription = await relay.SubscribeAsync(recipient, Context.ConnectionAborted);
+        LiveSubscription subscription;
+        try
+        {
+            subscription = await relay.SubscribeAsync(recipient, Context.ConnectionAborted);
+        }
+        catch (OperationCanceledException) when (Context.ConnectionAborted.IsCancellationRequested)
+        {
+            // Gone while the relay started: nothing to deliver, nothing worth an error in the log.
+            return;
+        }
+
         Context.Items[typeof(LiveSubscription)] = subscription;
         var client = Clients.Caller;
         var aborted = Context.ConnectionAborted;
