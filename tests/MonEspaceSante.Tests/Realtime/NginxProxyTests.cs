@@ -42,7 +42,7 @@ public sealed class NginxProxyTests : RealtimeTestBase
 
             var after = (await FeedAsync(patientViaProxy)).Skip(before.Count).ToList();
             after.Should().HaveCount(2);
-            (await ReceiveUntilAsync(hub, after[^1])).Should().Equal(after);
+            (await ReceiveUntilAsync(hub, after[^1])).Should().Contain(after);
             (await events.NextAsync(Patience)).Should().Be(after[0], "an event goes through nginx as the silo writes it, unbuffered");
             (await events.NextAsync(Patience)).Should().Be(after[1]);
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using MonEspaceSante.Api.Realtime;
+using MonEspaceSante.Notifications;
 using MonEspaceSante.Testing;
 using MonEspaceSante.Tests.Infrastructure;
 
@@ -87,6 +88,26 @@ public abstract class RealtimeTestBase : AccessTestBase
         }
 
         return received;
+    }
+
+    /// <summary>
+    /// <paramref name="wanted"/> as the relay reads them (in commit order, with their position),
+    /// once readable: the relay reads only below the oldest transaction running anywhere in the
+    /// cluster, which other tests' databases hold back for a moment.
+    /// </summary>
+    protected async Task<List<StreamedNotification>> AsRelayReadsAsync(IReadOnlyCollection<Seen> wanted)
+    {
+        using var timeout = new CancellationTokenSource(Patience);
+        while (true)
+        {
+            var read = (await Silo.Get<FeedStream>().ReadAfterAsync(FeedPosition.Start, 10_000, timeout.Token)).Where(n => wanted.Any(w => w.Id == n.Id)).ToList();
+            if (read.Count == wanted.Count)
+            {
+                return read;
+            }
+
+            await Task.Delay(20, timeout.Token);
+        }
     }
 
     /// <summary>

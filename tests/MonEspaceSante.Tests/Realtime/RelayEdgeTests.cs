@@ -1,5 +1,4 @@
 using MonEspaceSante.Api.Realtime;
-using MonEspaceSante.Notifications;
 
 namespace MonEspaceSante.Tests.Realtime;
 
@@ -21,17 +20,17 @@ public sealed class RelayEdgeTests : RealtimeTestBase
         await AddProfessionalsAsync(Physician);
         var (person, patient) = await ActivePatientAsync();
         await GrantAsync(patient, Physician);
-        await using var hub = await HubAsync(patient);
         using var pro = await ProAsync(Physician);
         var id = await FindOkAsync(pro, person);
         await ProListAsync(pro, id);
         var feed = await FeedAsync(patient);
-        await ReceiveUntilAsync(hub, feed[^1]);
+        // Connected after the events, so the relay offers none of them by itself (unless a
+        // transaction elsewhere in the cluster holds its head back, which only overflows sooner).
+        await using var hub = await HubAsync(patient);
 
         // A burst larger than the connection's buffer, offered as the relay does (it never waits):
         // the feed's own entries again, which a client de-duplicates by id anyway.
-        var burst = (await Silo.Get<FeedStream>().ReadAfterAsync(FeedPosition.Start, 1000)).Where(n => feed.Any(f => f.Id == n.Id)).ToList();
-        burst.Should().HaveCount(feed.Count);
+        var burst = await AsRelayReadsAsync(feed);
         var live = Silo.Get<LiveFeed>();
         for (var round = 0; round < 20; round++)
         {
@@ -61,6 +60,6 @@ public sealed class RelayEdgeTests : RealtimeTestBase
 
         var feed = await FeedAsync(patient);
         resumed.Should().Equal(feed.SkipLast(1));
-        (await NextNotificationAsync(hub)).Should().Be(feed[^1], "committed after the resume, so it must come live");
+        (await ReceiveUntilAsync(hub, feed[^1])).Should().OnlyContain(n => feed.Contains(n), "committed after the resume, so it must come live");
     }
 }

