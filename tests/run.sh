@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # The test command: starts what the tests need on loopback (PostgreSQL; s3rver for the S3
-# content store; maildev, a real SMTP server, for e-mail delivery; poppler-utils for reading generated PDFs), runs every test, and stops what
-# it started.
+# content store; maildev, a real SMTP server, for e-mail delivery; poppler-utils for reading
+# generated PDFs; nginx for the proxy tests), runs every test, and stops what it started.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 source "$root/deploy/local-postgres.sh"
 source "$root/deploy/local-s3.sh"
 source "$root/deploy/local-smtp.sh"
 
-mes_apt_install poppler-utils
+mes_apt_install poppler-utils nginx
 cleanup() { mes_smtp_stop; mes_s3_stop; mes_pg_stop; }
 trap cleanup EXIT
 mes_pg_start "${MES_TEST_PG_PORT:-55432}"

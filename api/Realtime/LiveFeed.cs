@@ -12,7 +12,9 @@ public sealed class LiveSubscription(string recipientId, int capacity) : IDispos
     {
         SingleReader = true,
         SingleWriter = true,
-        FullMode = BoundedChannelFullMode.DropWrite,
+        // Wait, not DropWrite: with a Drop mode TryWrite reports success while dropping, so the
+        // connection would never learn it fell behind. Offer only ever calls TryWrite: nothing waits.
+        FullMode = BoundedChannelFullMode.Wait,
     });
 
     private int lagging;

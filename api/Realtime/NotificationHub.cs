@@ -11,7 +11,7 @@ namespace MonEspaceSante.Api.Realtime;
 /// a client that (re)connects calls <see cref="Resume"/> with the last sequence it holds and
 /// gets what it missed from the feed. Delivery is at least once: clients de-duplicate by id.
 /// </summary>
-public sealed class NotificationHub(LiveFeed live, IDatabase database) : Hub
+public sealed class NotificationHub(LiveFeed live, NotificationRelay relay, IDatabase database) : Hub
 {
     public const string Path = "/hubs/notifications";
     public const string NotificationMethod = "notification";
@@ -21,16 +21,27 @@ public sealed class NotificationHub(LiveFeed live, IDatabase database) : Hub
 
     private const int MaxResume = 500;
 
-    public override Task OnConnectedAsync()
+    public override async Task OnConnectedAsync()
     {
         var recipient = FeedRecipients.Of(Context.User!.ToCaller()) ?? throw new HubException("Not a patient or a professional.");
-        var subscription = live.Subscribe(recipient);
+        // Before any Resume is served (SignalR dispatches none until this returns): see SubscribeAsync.
+        LiveSubscription subscription;
+        try
+        {
+            subscription = await relay.SubscribeAsync(recipient, Context.ConnectionAborted);
+        }
+        catch (OperationCanceledException) when (Context.ConnectionAborted.IsCancellationRequested)
+        {
+            // Gone while the relay started: nothing to deliver, nothing worth an error in the log.
+            return;
+        }
+
         Context.Items[typeof(LiveSubscription)] = subscription;
         var client = Clients.Caller;
         var aborted = Context.ConnectionAborted;
         // One pump per connection: its writes wait for its own client only.
         _ = Task.Run(() => PumpAsync(subscription, client, aborted), CancellationToken.None);
-        return base.OnConnectedAsync();
+        await base.OnConnectedAsync();
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)

@@ -22,9 +22,11 @@ public sealed partial class NotificationRelay(RelayConnections connections, Live
     private readonly FeedStream feed = new(connections.Database);
     private readonly CommittedAhead ahead = new(connections.Database);
     private readonly HashSet<Guid> pushedAhead = [];
+    private readonly Lock gate = new();
     private FeedPosition? position;
     private FeedPosition aheadCursor;
     private bool catchingUp;
+    private TaskCompletionSource started = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -60,19 +62,67 @@ public sealed partial class NotificationRelay(RelayConnections connections, Live
         }
     }
 
+    /// <summary>
+    /// Subscribes a connection, then waits until this relay reads from a position no later than
+    /// now. What the client then gets from the feed (its resume, a stream's catch-up) and what the
+    /// relay offers it together miss nothing. Without the wait, a relay idle until this first
+    /// connection could take the head after the client's resume, and what committed in between
+    /// would reach the client neither way.
+    /// </summary>
+    public async Task<LiveSubscription> SubscribeAsync(string recipientId, CancellationToken cancellationToken)
+    {
+        LiveSubscription subscription;
+        Task relaying;
+        lock (gate)
+        {
+            subscription = live.Subscribe(recipientId);
+            relaying = started.Task;
+        }
+
+        if (options.Value.RelayEnabled)
+        {
+            try
+            {
+                await relaying.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                live.Unsubscribe(subscription);
+                throw;
+            }
+        }
+
+        return subscription;
+    }
+
     /// <summary>One batch; true when the batch was full (more is waiting).</summary>
     public async Task<bool> RelayOnceAsync(CancellationToken cancellationToken = default)
     {
-        if (!live.HasSubscribers)
+        // Under the lock that subscribing takes: a connection arriving now either keeps the relay
+        // going or waits for the fresh start below.
+        lock (gate)
         {
-            position = null;
-            pushedAhead.Clear();
-            aheadCursor = default;
-            catchingUp = false;
-            return false;
+            if (!live.HasSubscribers)
+            {
+                if (position is not null)
+                {
+                    position = null;
+                    started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+                }
+
+                pushedAhead.Clear();
+                aheadCursor = default;
+                catchingUp = false;
+                return false;
+            }
         }
 
-        position ??= await feed.HeadAsync(cancellationToken).ConfigureAwait(false);
+        if (position is null)
+        {
+            position = await feed.HeadAsync(cancellationToken).ConfigureAwait(false);
+            started.TrySetResult();
+        }
+
         if (!catchingUp)
         {
             // First, so that what is new waits for one read only, not for the settled read too

@@ -32,8 +32,8 @@ public static class RealtimeEndpoints
 
         routes.MapHub<NotificationHub>(NotificationHub.Path).RequireAuthorization(ClientPolicy);
 
-        routes.MapGet("/api/realtime/stream", (HttpContext http, ClaimsPrincipal user, IDatabase database, LiveFeed live, IOptions<RealtimeOptions> options, long? after) =>
-            StreamAsync(http, FeedRecipients.Of(user.ToCaller())!, database, live, options.Value, after))
+        routes.MapGet("/api/realtime/stream", (HttpContext http, ClaimsPrincipal user, IDatabase database, LiveFeed live, NotificationRelay relay, IOptions<RealtimeOptions> options, long? after) =>
+            StreamAsync(http, FeedRecipients.Of(user.ToCaller())!, database, live, relay, options.Value, after))
             .RequireAuthorization(ClientPolicy).WithTags("Live notifications").WithName("StreamNotifications");
 
         routes.MapGet("/api/pro/notifications", async Task<Results<Ok<FeedPage>, ProblemHttpResult>> (ClaimsPrincipal user, IDatabase database, long? after, int? limit) =>
@@ -54,7 +54,7 @@ public static class RealtimeEndpoints
     /// Server-sent events: what the feed holds after <c>Last-Event-ID</c> (or <c>after</c>), then
     /// live notifications as the relay finds them. Event id = sequence, event type = kind.
     /// </summary>
-    private static async Task StreamAsync(HttpContext http, string recipient, IDatabase database, LiveFeed live, RealtimeOptions options, long? after)
+    private static async Task StreamAsync(HttpContext http, string recipient, IDatabase database, LiveFeed live, NotificationRelay relay, RealtimeOptions options, long? after)
     {
         var lastSeen = long.TryParse(http.Request.Headers["Last-Event-ID"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var header) ? header : after ?? 0;
         if (lastSeen < 0)
@@ -67,7 +67,17 @@ public static class RealtimeEndpoints
         http.Response.ContentType = "text/event-stream";
         http.Response.Headers.CacheControl = "no-store";
         http.Response.Headers["X-Accel-Buffering"] = "no";
-        var subscription = live.Subscribe(recipient);
+        LiveSubscription subscription;
+        try
+        {
+            // Before the catch-up read: see NotificationRelay.SubscribeAsync.
+            subscription = await relay.SubscribeAsync(recipient, aborted);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
         try
         {
             lastSeen = await CatchUpAsync(http, database, recipient, lastSeen, aborted);
@@ -97,11 +107,23 @@ public static class RealtimeEndpoints
                 while (subscription.Reader.TryRead(out var entry))
                 {
                     // Live and caught-up entries may overlap: a sequence already sent is skipped.
-                    if (entry.Sequence > lastSeen)
+                    if (entry.Sequence <= lastSeen)
                     {
-                        await WriteAsync(http, entry, aborted);
-                        lastSeen = entry.Sequence;
+                        continue;
                     }
+
+                    if (entry.Sequence > lastSeen + 1)
+                    {
+                        // The relay goes by commit order, which two writers to one feed can make
+                        // differ from sequence order. Every smaller sequence has committed (each
+                        // took the feed's head lock after the one before), so the feed has them:
+                        // skipping ahead would lose them, since the event id is where clients resume.
+                        lastSeen = await CatchUpAsync(http, database, recipient, lastSeen, aborted);
+                        continue;
+                    }
+
+                    await WriteAsync(http, entry, aborted);
+                    lastSeen = entry.Sequence;
                 }
 
                 await http.Response.Body.FlushAsync(aborted);

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using MonEspaceSante.Tests.Infrastructure;
 
@@ -14,8 +13,8 @@ public sealed class EmbeddedDefaultTests
     public async Task The_silo_starts_from_an_empty_folder_on_sqlite_prints_its_url_and_answers_health()
     {
         using var folder = new TempFolder();
-        var port = FreePort();
-        var silo = SiloAssembly();
+        var port = SiloProcess.FreePort();
+        var silo = SiloProcess.Assembly();
         var start = new ProcessStartInfo("dotnet", [silo, "--urls", $"http://127.0.0.1:{port}"])
         {
             WorkingDirectory = folder.Path,
@@ -58,24 +57,5 @@ public sealed class EmbeddedDefaultTests
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
         }
-    }
-
-    private static string SiloAssembly()
-    {
-        // The test assembly sits in tests/MonEspaceSante.Tests/bin/<Configuration>/<tfm>/.
-        var bin = new DirectoryInfo(AppContext.BaseDirectory);
-        var tfm = bin.Name;
-        var configuration = bin.Parent!.Name;
-        var root = bin.Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
-        var path = Path.Combine(root, "silo", "bin", configuration, tfm, "MonEspaceSante.Silo.dll");
-        File.Exists(path).Should().BeTrue($"the silo must be built at {path}");
-        return path;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
