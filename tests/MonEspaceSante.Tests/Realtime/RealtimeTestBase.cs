@@ -32,7 +32,12 @@ public abstract class RealtimeTestBase : AccessTestBase
     protected async Task<SignalRJsonClient> HubAsync(HttpClient client)
     {
         var socket = await Silo.Server.CreateWebSocketClient().ConnectAsync(HubUri(Silo.Server.BaseAddress, await TicketAsync(client)), CancellationToken.None);
-        return await SignalRJsonClient.StartAsync(socket);
+        var hub = await SignalRJsonClient.StartAsync(socket);
+        // As a real client does: SignalR answers the handshake before the hub's OnConnectedAsync
+        // has subscribed the connection, and dispatches the first invocation only after it. From
+        // the first Resume's answer on, every new notification is pushed (a push may come earlier).
+        await hub.InvokeAsync("Resume", [long.MaxValue]);
+        return hub;
     }
 
     protected static Uri HubUri(Uri baseAddress, string? ticket) =>

@@ -36,6 +36,10 @@ begin
     if not exists (select from pg_roles where rolname = 'monespacesante_silo') then
         create role monespacesante_silo nologin;
     end if;
+exception
+    -- Roles belong to the whole cluster: another database of it, migrating at the same moment,
+    -- may create the role between the check and the create. Either way the role now exists.
+    when duplicate_object or unique_violation then null;
 end $$;
 grant usage on schema public to monespacesante_silo;
 grant select, insert, update, delete on all tables in schema public to monespacesante_silo;
