@@ -64,7 +64,11 @@ mes_pg_start() {
   mes_as_pg "$bin/initdb" -D "$MES_PG_DIR/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
   # Tuned for a throwaway test cluster: durability is not needed, speed is.
   mes_as_pg "$bin/pg_ctl" -D "$MES_PG_DIR/data" -l "$MES_PG_DIR/log" -w -t 60 \
-    -o "-p $port -k $MES_PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=512MB" start >/dev/null
+    -o "-p $port -k $MES_PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=512MB" start >/dev/null || {
+    echo "PostgreSQL did not start on 127.0.0.1:$port; its log:" >&2
+    tail -n 20 "$MES_PG_DIR/log" >&2 || true
+    return 1
+  }
   export MES_TEST_PG="Host=127.0.0.1;Port=$port;Username=postgres;Password=postgres;Database=postgres;Pooling=true;Maximum Pool Size=50"
   echo "PostgreSQL $(basename "$(dirname "$bin")") started on 127.0.0.1:$port" >&2
 }

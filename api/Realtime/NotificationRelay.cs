@@ -14,7 +14,7 @@ namespace MonEspaceSante.Api.Realtime;
 /// settled point (<see cref="CommittedAhead"/>), so a slow transaction elsewhere does not delay
 /// everyone's notifications; those are skipped when the settled feed reaches them.
 /// </summary>
-public sealed partial class NotificationRelay(RelayConnections connections, LiveFeed live, IOptions<RealtimeOptions> options, ILogger<NotificationRelay> logger) : BackgroundService
+public sealed partial class NotificationRelay(RelayConnections connections, LiveFeed live, FeedSignal signal, IOptions<RealtimeOptions> options, ILogger<NotificationRelay> logger) : BackgroundService
 {
     /// <summary>Beyond this many pushed ahead, a long transaction is holding the feed: wait for the settled feed to catch up.</summary>
     private const int MaxPushedAhead = 20_000;
@@ -38,6 +38,9 @@ public sealed partial class NotificationRelay(RelayConnections connections, Live
         while (!stoppingToken.IsCancellationRequested)
         {
             var full = false;
+            // Taken before the pass: a commit during it wakes the next one at once.
+            var woken = signal.Next;
+            var started = TimeProvider.System.GetTimestamp();
             try
             {
                 full = await RelayOnceAsync(stoppingToken).ConfigureAwait(false);
@@ -52,7 +55,16 @@ public sealed partial class NotificationRelay(RelayConnections connections, Live
                 try
                 {
                     // Real time, not the injected clock: this is a polling cadence, not a rule.
-                    await Task.Delay(options.Value.PollInterval, TimeProvider.System, stoppingToken).ConfigureAwait(false);
+                    // Until a commit on this silo or the interval, whichever comes first; other
+                    // silos' commits are found by the interval. Passes stay MinPollGap apart so
+                    // a busy silo's commits are read in batches, not one query each.
+                    await Task.WhenAny(woken, Task.Delay(options.Value.PollInterval, TimeProvider.System, stoppingToken)).ConfigureAwait(false);
+                    stoppingToken.ThrowIfCancellationRequested();
+                    var gap = options.Value.MinPollGap - TimeProvider.System.GetElapsedTime(started);
+                    if (gap > TimeSpan.Zero)
+                    {
+                        await Task.Delay(gap, TimeProvider.System, stoppingToken).ConfigureAwait(false);
+                    }
                 }
                 catch (OperationCanceledException)
                 {

@@ -6,6 +6,9 @@ public sealed class RealtimeOptions
     /// <summary>How often the relay looks for new notifications while someone is connected to this silo.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>The shortest time between two passes of the relay when commits on this silo wake it.</summary>
+    public TimeSpan MinPollGap { get; set; } = TimeSpan.FromMilliseconds(15);
+
     public int BatchSize { get; set; } = 1000;
 
     /// <summary>Notifications waiting for one slow connection before it is told to resume from the feed instead.</summary>

@@ -77,6 +77,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddContentStore(configuration, dataPath);
 
         services.AddSingleton<Migrator>();
+        services.AddSingleton<FeedSignal>();
         services.AddSingleton<GrainRuntime>();
         services.AddSingleton<SpaceDirectory>();
         services.AddSingleton<SessionStore>();

@@ -16,7 +16,7 @@ namespace MonEspaceSante.Runtime;
 /// and jobs. A lost race (version moved, or two first writes) is retried with fresh state a
 /// bounded number of times, so no two writers interleave on one grain, on any number of silos.
 /// </summary>
-public sealed class GrainRuntime(IDatabase database, TimeProvider time, ILogger<GrainRuntime> logger)
+public sealed class GrainRuntime(IDatabase database, TimeProvider time, ILogger<GrainRuntime> logger, FeedSignal? feedSignal = null)
 {
     public const int MaxAttempts = 8;
 
@@ -127,6 +127,10 @@ public sealed class GrainRuntime(IDatabase database, TimeProvider time, ILogger<
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        if (context.Notifications.Count > 0)
+        {
+            feedSignal?.Pulse();
+        }
 
         if (context.FailureAfterCommit is { } failure)
         {
