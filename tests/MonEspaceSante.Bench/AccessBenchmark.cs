@@ -200,7 +200,7 @@ internal static class AccessBenchmark
             "create table raw_access_history (like access_history including defaults including indexes); " +
             "create table raw_access_rate (like access_rate including indexes); " +
             "create table raw_feed_heads (like feed_heads including indexes); " +
-            "create table raw_notifications (like notifications including defaults including indexes);");
+            "create table raw_notifications (like notifications including defaults including identity including indexes);");
         await command.ExecuteNonQueryAsync();
     }
 
