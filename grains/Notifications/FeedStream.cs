@@ -17,8 +17,12 @@ public sealed record StreamedNotification(FeedPosition Position, string Recipien
 }
 
 /// <summary>
-/// Reads every recipient's notifications in commit order, after a position, in batches. On
-/// PostgreSQL only rows below the oldest transaction still running are returned, so a row that
+/// Reads every recipient's notifications in commit order, after a position, in batches. The
+/// position is compared as a row, so the read is one range scan of the (tx, global_id) index
+/// between the position and the horizon: written as an OR, the position was only a filter and
+/// PostgreSQL scanned the index from its start, dropping every earlier row (at 50,000 rows
+/// 10.8 ms instead of 0.5 ms, growing with the feed; up to 350 ms under load in the realtime
+/// benchmark). On PostgreSQL only rows below the oldest transaction still running are returned, so a row that
 /// commits late is never skipped (migration 0008); on SQLite, whose single writer commits in
 /// rowid order, the rowid is the position.
 /// </summary>
@@ -35,7 +39,7 @@ public sealed class FeedStream(IDatabase database)
     {
         var sql = provider == DatabaseProvider.Postgres
             ? "select tx as Tx, global_id as GlobalId, recipient_id as RecipientId, cast(id as text) as Id, seq as Seq, kind as Kind, cast(payload as text) as Payload, created_at_ms as CreatedAtMs " +
-              "from notifications where (tx > @tx or (tx = @tx and global_id > @globalId)) and tx < pg_snapshot_xmin(pg_current_snapshot())::text::bigint " +
+              "from notifications where (tx, global_id) > (@tx, @globalId) and tx < (select pg_snapshot_xmin(pg_current_snapshot())::text::bigint) " +
               "order by tx, global_id limit @limit"
             : "select 0 as Tx, rowid as GlobalId, recipient_id as RecipientId, cast(id as text) as Id, seq as Seq, kind as Kind, cast(payload as text) as Payload, created_at_ms as CreatedAtMs " +
               "from notifications where rowid > @globalId order by rowid limit @limit";
@@ -59,7 +63,7 @@ public sealed class FeedStream(IDatabase database)
 
         // Everything below the oldest running transaction is settled; start just before it.
         var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
-            "select tx as Tx, global_id as GlobalId from notifications where tx < pg_snapshot_xmin(pg_current_snapshot())::text::bigint order by tx desc, global_id desc limit 1",
+            "select tx as Tx, global_id as GlobalId from notifications where tx < (select pg_snapshot_xmin(pg_current_snapshot())::text::bigint) order by tx desc, global_id desc limit 1",
             transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return row is null ? FeedPosition.Start : new FeedPosition(row.Tx, row.GlobalId);
     }
