@@ -55,7 +55,7 @@ mes_as_pg() {
 }
 
 mes_pg_start() {
-  local port=${1:-55432}
+  local port=${1:-25432}
   mes_apt_install postgresql >&2 || return 1
   local bin; bin=$(mes_pg_bin) || { echo "PostgreSQL binaries not found" >&2; return 1; }
   MES_PG_DIR=$(mktemp -d /tmp/mes-pg.XXXXXX)

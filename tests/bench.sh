@@ -21,7 +21,7 @@ if [ "$1" = realtime ]; then
 fi
 cleanup() { mes_s3_stop; mes_pg_stop; }
 trap cleanup EXIT
-mes_pg_start "${MES_BENCH_PG_PORT:-55433}"
+mes_pg_start "${MES_BENCH_PG_PORT:-25433}"
 case " $* " in *" --s3 "*) mes_s3_start "${MES_BENCH_S3_PORT:-4579}" ;; esac
 dotnet build "$root/tests/MonEspaceSante.Bench" -c Release -v quiet -nologo >&2
 dotnet "$root/tests/MonEspaceSante.Bench/bin/Release/net10.0/MonEspaceSante.Bench.dll" "$@"

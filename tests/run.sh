@@ -11,7 +11,9 @@ source "$root/deploy/local-smtp.sh"
 mes_apt_install poppler-utils nginx
 cleanup() { mes_smtp_stop; mes_s3_stop; mes_pg_stop; }
 trap cleanup EXIT
-mes_pg_start "${MES_TEST_PG_PORT:-55432}"
+# Ports below the kernel's ephemeral range (32768-60999): a port in it can be held at that
+# moment by some connection's source port (a benchmark's thousands of sockets in TIME_WAIT).
+mes_pg_start "${MES_TEST_PG_PORT:-25432}"
 mes_s3_start "${MES_TEST_S3_PORT:-4569}"
 mes_smtp_start "${MES_TEST_SMTP_PORT:-2525}" "${MES_TEST_MAILDEV_PORT:-1080}"
 
