@@ -11,7 +11,7 @@ namespace MonEspaceSante.Api.Realtime;
 /// polls (ARCHITECTURE §4: no NOTIFY in grain calls); it reads nothing while nobody is
 /// connected, and starts from the head when the first connection arrives (the client's resume
 /// covers what came before). Before each settled batch it pushes what has committed beyond the
-/// settled point (<see cref="CommittedAhead"/>), so a slow transaction elsewhere does not delay
+/// settled point (<see cref="FeedStream.ReadCommittedAfterAsync"/>), so a slow transaction elsewhere does not delay
 /// everyone's notifications; those are skipped when the settled feed reaches them.
 /// </summary>
 public sealed partial class NotificationRelay(RelayConnections connections, LiveFeed live, FeedSignal signal, IOptions<RealtimeOptions> options, ILogger<NotificationRelay> logger) : BackgroundService
@@ -20,7 +20,6 @@ public sealed partial class NotificationRelay(RelayConnections connections, Live
     private const int MaxPushedAhead = 20_000;
 
     private readonly FeedStream feed = new(connections.Database);
-    private readonly CommittedAhead ahead = new(connections.Database);
     private readonly HashSet<Guid> pushedAhead = [];
     private readonly Lock gate = new();
     private FeedPosition? position;
@@ -160,11 +159,6 @@ public sealed partial class NotificationRelay(RelayConnections connections, Live
 
     private async Task RelayAheadAsync(FeedPosition settled, CancellationToken cancellationToken)
     {
-        if (!ahead.Supported)
-        {
-            return;
-        }
-
         if (!IsAfter(aheadCursor, settled))
         {
             // The settled feed has passed everything pushed ahead (and skipped each on the way).
@@ -180,11 +174,16 @@ public sealed partial class NotificationRelay(RelayConnections connections, Live
         // Everything committed past the settled point, again each time: transactions commit out of
         // their id order, so a row may commit below one already pushed. Past a full batch (a long
         // transaction holds the feed), page on from the last row pushed instead.
-        var rows = await ahead.ReadAsync(settled, options.Value.BatchSize, cancellationToken).ConfigureAwait(false);
+        // SQLite's single writer commits in rowid order: nothing to push ahead there.
+        if (await feed.ReadCommittedAfterAsync(settled, options.Value.BatchSize, cancellationToken).ConfigureAwait(false) is not { } rows)
+        {
+            return;
+        }
+
         PublishAhead(rows);
         if (rows.Count == options.Value.BatchSize)
         {
-            PublishAhead(await ahead.ReadAsync(aheadCursor, options.Value.BatchSize, cancellationToken).ConfigureAwait(false));
+            PublishAhead((await feed.ReadCommittedAfterAsync(aheadCursor, options.Value.BatchSize, cancellationToken).ConfigureAwait(false))!);
         }
     }
 

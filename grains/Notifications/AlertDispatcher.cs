@@ -40,8 +40,12 @@ public sealed class AlertDispatcher(
         Emergency,
     }
 
-    /// <summary>One pass over what the feed holds past the cursor (one batch); returns the number of e-mails queued, or -1 when another silo holds the cursor.</summary>
-    public async Task<int> DispatchOnceAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// One pass over what the feed holds past the cursor (one batch): the e-mails queued, and
+    /// whether the cursor moved (false when there was nothing new, when the cursor was just
+    /// placed, or when another silo holds it).
+    /// </summary>
+    private async Task<(int Queued, bool Moved)> DispatchOnceAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await database.BeginAsync(connection, cancellationToken).ConfigureAwait(false);
@@ -57,7 +61,7 @@ public sealed class AlertDispatcher(
         if (batch.Count == 0)
         {
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return 0;
+            return (0, false);
         }
 
         // Grouped per patient and topic, in feed order; the first notification's id names the job.
@@ -99,7 +103,7 @@ public sealed class AlertDispatcher(
             "update feed_cursors set tx = @tx, global_id = @globalId where name = @name",
             new { name = CursorName, tx = last.Tx, globalId = last.GlobalId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return queued;
+        return (queued, true);
     }
 
     /// <summary>Dispatches until the feed has nothing more past the cursor; returns the e-mails queued.</summary>
@@ -108,14 +112,12 @@ public sealed class AlertDispatcher(
         var total = 0;
         while (true)
         {
-            var before = await CursorAsync(cancellationToken).ConfigureAwait(false);
-            var queued = await DispatchOnceAsync(cancellationToken).ConfigureAwait(false);
-            if (queued < 0 || before == await CursorAsync(cancellationToken).ConfigureAwait(false))
+            var (queued, moved) = await DispatchOnceAsync(cancellationToken).ConfigureAwait(false);
+            total += queued;
+            if (!moved)
             {
                 return total;
             }
-
-            total += queued;
         }
     }
 
@@ -144,7 +146,7 @@ public sealed class AlertDispatcher(
     /// A first start begins at the head of the feed: a deployment that adds alerts does not
     /// e-mail its whole history.
     /// </summary>
-    private async Task<int> StartCursorAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    private async Task<(int Queued, bool Moved)> StartCursorAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
         var head = await FeedStream.HeadAsync(connection, transaction, database.Provider, cancellationToken).ConfigureAwait(false);
         await connection.ExecuteAsync(new CommandDefinition(
@@ -152,15 +154,7 @@ public sealed class AlertDispatcher(
             new { name = CursorName, tx = head.Tx, globalId = head.GlobalId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         // Inserted now, or held by another silo (which is dispatching): either way, nothing more this pass.
-        return -1;
-    }
-
-    private async Task<FeedPosition?> CursorAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var row = await connection.QuerySingleOrDefaultAsync<CursorRow>(new CommandDefinition(
-            "select tx as Tx, global_id as GlobalId from feed_cursors where name = @name", new { name = CursorName }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return row is null ? null : new FeedPosition(row.Tx, row.GlobalId);
+        return (0, false);
     }
 
     private async Task<Dictionary<string, PatientSpaceState>> LoadSpacesAsync(DbConnection connection, DbTransaction transaction, List<string> ids, CancellationToken cancellationToken)

@@ -35,16 +35,40 @@ public sealed class FeedStream(IDatabase database)
     }
 
     /// <summary>The same read on a connection (and transaction) the caller holds, for durable readers that move their cursor in the same transaction.</summary>
-    public static async Task<IReadOnlyList<StreamedNotification>> ReadAfterAsync(DbConnection connection, DbTransaction? transaction, DatabaseProvider provider, FeedPosition after, int limit, CancellationToken cancellationToken = default)
+    public static Task<IReadOnlyList<StreamedNotification>> ReadAfterAsync(DbConnection connection, DbTransaction? transaction, DatabaseProvider provider, FeedPosition after, int limit, CancellationToken cancellationToken = default) =>
+        QueryAsync(
+            connection,
+            transaction,
+            provider == DatabaseProvider.Postgres
+                ? $"select {PostgresColumns} from notifications where (tx, global_id) > (@tx, @globalId) and tx < (select pg_snapshot_xmin(pg_current_snapshot())::text::bigint) order by tx, global_id limit @limit"
+                : "select 0 as Tx, rowid as GlobalId, " + CommonColumns + " from notifications where rowid > @globalId order by rowid limit @limit",
+            after,
+            limit,
+            cancellationToken);
+
+    /// <summary>
+    /// Every notification already committed after <paramref name="after"/>, settled or not (no
+    /// bound at the oldest running transaction), in (tx, global id) order. The relay pushes these
+    /// early so one slow transaction elsewhere does not hold back everyone's notifications; it
+    /// still takes each again from <see cref="ReadAfterAsync(FeedPosition, int, CancellationToken)"/>,
+    /// which is what its position follows. Null on SQLite, whose single writer's rowid order
+    /// never waits.
+    /// </summary>
+    public async Task<IReadOnlyList<StreamedNotification>?> ReadCommittedAfterAsync(FeedPosition after, int limit, CancellationToken cancellationToken = default)
     {
-        var sql = provider == DatabaseProvider.Postgres
-            ? "select tx as Tx, global_id as GlobalId, recipient_id as RecipientId, cast(id as text) as Id, seq as Seq, kind as Kind, cast(payload as text) as Payload, created_at_ms as CreatedAtMs " +
-              "from notifications where (tx, global_id) > (@tx, @globalId) and tx < (select pg_snapshot_xmin(pg_current_snapshot())::text::bigint) " +
-              "order by tx, global_id limit @limit"
-            : "select 0 as Tx, rowid as GlobalId, recipient_id as RecipientId, cast(id as text) as Id, seq as Seq, kind as Kind, cast(payload as text) as Payload, created_at_ms as CreatedAtMs " +
-              "from notifications where rowid > @globalId order by rowid limit @limit";
-        var rows = await connection.QueryAsync<Row>(new CommandDefinition(sql, new { tx = after.Tx, globalId = after.GlobalId, limit }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return rows.Select(r => new StreamedNotification(new FeedPosition(r.Tx, r.GlobalId), r.RecipientId, Guid.Parse(r.Id), r.Seq, r.Kind, r.Payload, DateTimeOffset.FromUnixTimeMilliseconds(r.CreatedAtMs))).ToList();
+        if (database.Provider != DatabaseProvider.Postgres)
+        {
+            return null;
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await QueryAsync(
+            connection,
+            null,
+            $"select {PostgresColumns} from notifications where (tx, global_id) > (@tx, @globalId) order by tx, global_id limit @limit",
+            after,
+            limit,
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The position after everything committed so far: where a reader that wants only new notifications starts.</summary>
@@ -66,6 +90,17 @@ public sealed class FeedStream(IDatabase database)
             "select tx as Tx, global_id as GlobalId from notifications where tx < (select pg_snapshot_xmin(pg_current_snapshot())::text::bigint) order by tx desc, global_id desc limit 1",
             transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return row is null ? FeedPosition.Start : new FeedPosition(row.Tx, row.GlobalId);
+    }
+
+    private const string CommonColumns =
+        "recipient_id as RecipientId, cast(id as text) as Id, seq as Seq, kind as Kind, cast(payload as text) as Payload, created_at_ms as CreatedAtMs";
+
+    private const string PostgresColumns = "tx as Tx, global_id as GlobalId, " + CommonColumns;
+
+    private static async Task<IReadOnlyList<StreamedNotification>> QueryAsync(DbConnection connection, DbTransaction? transaction, string sql, FeedPosition after, int limit, CancellationToken cancellationToken)
+    {
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(sql, new { tx = after.Tx, globalId = after.GlobalId, limit }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.Select(r => new StreamedNotification(new FeedPosition(r.Tx, r.GlobalId), r.RecipientId, Guid.Parse(r.Id), r.Seq, r.Kind, r.Payload, DateTimeOffset.FromUnixTimeMilliseconds(r.CreatedAtMs))).ToList();
     }
 
     private sealed class Row

@@ -66,11 +66,8 @@ public sealed partial class PatientSpaceGrain
             }
 
             // Checked now for a clear answer; claimed for good only at confirmation.
-            var owner = await ctx.Connection.ExecuteScalarAsync<string>(
-                "select grain_id from directory where kind = @kind and key = @key",
-                new { kind = SpaceDirectory.EmailKind, key = services.Directory.EmailKey(email) },
-                ctx.Transaction).ConfigureAwait(false);
-            if (owner is not null && owner != spaceId.ToString())
+            if (await SpaceDirectory.FindAsync(ctx.Connection, ctx.Transaction, SpaceDirectory.EmailKind, services.Directory.EmailKey(email)).ConfigureAwait(false) is { } owner
+                && owner != spaceId)
             {
                 throw new DomainException(DomainError.EmailTaken);
             }

@@ -53,8 +53,15 @@ public sealed class SpaceDirectory(IDatabase database, KeyRing keys)
     private async Task<Guid?> FindAsync(string kind, string key, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await FindAsync(connection, null, kind, key, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The same look-up inside a grain call's transaction.</summary>
+    public static async Task<Guid?> FindAsync(DbConnection connection, DbTransaction? transaction, string kind, string key, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
         var id = await connection.ExecuteScalarAsync<string>(new CommandDefinition(
-            "select grain_id from directory where kind = @kind and key = @key", new { kind, key }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            "select grain_id from directory where kind = @kind and key = @key", new { kind, key }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return id is null ? null : Guid.Parse(id);
     }
 }
