@@ -25,7 +25,7 @@ public static class ClientDocumentEndpoints
         var group = routes.MapGroup("/api/clients/documents").WithTags("Professional software").RequireAuthorization(Roles.Client);
 
         group.MapPost("/", async Task<Results<Created<DocumentInfo>, Ok<DocumentInfo>>> (
-            HttpContext http, ClaimsPrincipal user, IGrainFactory grains, SpaceDirectory directory, IOptions<DocumentOptions> options,
+            HttpContext http, ClaimsPrincipal user, IGrainReferences grains, SpaceDirectory directory, IOptions<DocumentOptions> options,
             [FromHeader(Name = DocumentEndpoints.IdempotencyHeader)] string? idempotencyKey) =>
         {
             var upload = await UploadReader.ReadAsync<ClientDocumentMetadata>(http, options.Value.MaxSize);
@@ -40,7 +40,7 @@ public static class ClientDocumentEndpoints
             return DocumentEndpoints.Respond(http, result, $"/api/clients/documents/{result.Document.Id}");
         }).WithName("SendDocument").Accepts<ClientDocumentMetadata>("multipart/form-data");
 
-        group.MapPost("/{id:guid}/release", async (Guid id, ClientReleaseBody body, ClaimsPrincipal user, IGrainFactory grains, SpaceDirectory directory, HttpContext http) =>
+        group.MapPost("/{id:guid}/release", async (Guid id, ClientReleaseBody body, ClaimsPrincipal user, IGrainReferences grains, SpaceDirectory directory, HttpContext http) =>
         {
             var spaceId = await FindAsync(directory, body.Patient, http.RequestAborted);
             return await grains.GetPatientDocuments(spaceId).ReleaseAsync(user.ToCaller(), id);

@@ -22,7 +22,7 @@ public static class DocumentEndpoints
         var group = routes.MapGroup("/api/me/documents").WithTags("Documents").RequireAuthorization(Roles.Patient);
 
         group.MapPost("/", async Task<Results<Created<DocumentInfo>, Ok<DocumentInfo>>> (
-            HttpContext http, ClaimsPrincipal user, IGrainFactory grains, IOptions<DocumentOptions> options, [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey) =>
+            HttpContext http, ClaimsPrincipal user, IGrainReferences grains, IOptions<DocumentOptions> options, [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey) =>
         {
             var upload = await UploadReader.ReadAsync<DocumentDeclaration>(http, options.Value.MaxSize);
             var declaration = upload.Metadata with { FileName = upload.Metadata.FileName ?? upload.FileName };
@@ -30,30 +30,30 @@ public static class DocumentEndpoints
             return Respond(http, result, $"/api/me/documents/{result.Document.Id}");
         }).WithName("UploadMyDocument").Accepts<DocumentDeclaration>("multipart/form-data");
 
-        group.MapGet("/", (ClaimsPrincipal user, IGrainFactory grains,
+        group.MapGet("/", (ClaimsPrincipal user, IGrainReferences grains,
             DocumentTab? tab, DocumentCategory? category, string? typeCode, DateOnly? from, DateOnly? to, AuthorKind? authorKind, DocumentStatus? status, int? offset, int? limit) =>
             grains.GetPatientDocuments(user.SpaceId()).ListAsync(user.ToCaller(), new DocumentFilter(tab, category, typeCode, from, to, authorKind, status, offset ?? 0, limit ?? 50)))
             .WithName("ListMyDocuments");
 
-        group.MapGet("/{id:guid}", (Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
+        group.MapGet("/{id:guid}", (Guid id, ClaimsPrincipal user, IGrainReferences grains) =>
             grains.GetPatientDocuments(user.SpaceId()).GetAsync(user.ToCaller(), id)).WithName("GetMyDocument");
 
-        group.MapGet("/{id:guid}/content", async (Guid id, HttpContext http, ClaimsPrincipal user, IGrainFactory grains) =>
+        group.MapGet("/{id:guid}/content", async (Guid id, HttpContext http, ClaimsPrincipal user, IGrainReferences grains) =>
         {
             var opened = await grains.GetPatientDocuments(user.SpaceId()).OpenAsync(user.ToCaller(), id, http.RequestAborted);
             return Download(opened);
         }).WithName("DownloadMyDocument");
 
-        group.MapPatch("/{id:guid}", (Guid id, DocumentChange change, ClaimsPrincipal user, IGrainFactory grains) =>
+        group.MapPatch("/{id:guid}", (Guid id, DocumentChange change, ClaimsPrincipal user, IGrainReferences grains) =>
             grains.GetPatientDocuments(user.SpaceId()).ChangeAsync(user.ToCaller(), id, change)).WithName("DescribeMyDocument");
 
-        group.MapPost("/{id:guid}/mask", (Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
+        group.MapPost("/{id:guid}/mask", (Guid id, ClaimsPrincipal user, IGrainReferences grains) =>
             grains.GetPatientDocuments(user.SpaceId()).SetMaskedAsync(user.ToCaller(), id, masked: true)).WithName("MaskMyDocument");
 
-        group.MapPost("/{id:guid}/unmask", (Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
+        group.MapPost("/{id:guid}/unmask", (Guid id, ClaimsPrincipal user, IGrainReferences grains) =>
             grains.GetPatientDocuments(user.SpaceId()).SetMaskedAsync(user.ToCaller(), id, masked: false)).WithName("UnmaskMyDocument");
 
-        group.MapDelete("/{id:guid}", async Task<NoContent> (Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
+        group.MapDelete("/{id:guid}", async Task<NoContent> (Guid id, ClaimsPrincipal user, IGrainReferences grains) =>
         {
             await grains.GetPatientDocuments(user.SpaceId()).DeleteAsync(user.ToCaller(), id);
             return TypedResults.NoContent();

@@ -20,7 +20,7 @@ public static class AccountSettingsEndpoints
     {
         var group = routes.MapGroup("/api/me").WithTags("Patient").RequireAuthorization(Roles.Patient);
 
-        group.MapPost("/password", async Task<Results<NoContent, ProblemHttpResult>> (ClaimsPrincipal user, ChangePasswordBody body, HttpContext http, IGrainFactory grains) =>
+        group.MapPost("/password", async Task<Results<NoContent, ProblemHttpResult>> (ClaimsPrincipal user, ChangePasswordBody body, HttpContext http, IGrainReferences grains) =>
         {
             if (string.IsNullOrEmpty(body.CurrentPassword) || string.IsNullOrEmpty(body.NewPassword))
             {
@@ -31,7 +31,7 @@ public static class AccountSettingsEndpoints
             return TypedResults.NoContent();
         }).RequireRateLimiting(AccountEndpoints.RateLimitPolicy).WithName("ChangeMyPassword");
 
-        group.MapPost("/email", async Task<Results<Accepted<EmailChangeChallenge>, ProblemHttpResult>> (ClaimsPrincipal user, EmailChangeBody body, IGrainFactory grains) =>
+        group.MapPost("/email", async Task<Results<Accepted<EmailChangeChallenge>, ProblemHttpResult>> (ClaimsPrincipal user, EmailChangeBody body, IGrainReferences grains) =>
         {
             if (string.IsNullOrEmpty(body.Password) || string.IsNullOrEmpty(body.NewEmail))
             {
@@ -42,7 +42,7 @@ public static class AccountSettingsEndpoints
             return TypedResults.Accepted((string?)null, challenge);
         }).RequireRateLimiting(AccountEndpoints.RateLimitPolicy).WithName("RequestMyEmailChange");
 
-        group.MapPost("/email/confirm", async Task<Results<Ok<SpaceSummary>, ProblemHttpResult>> (ClaimsPrincipal user, EmailConfirmBody body, IGrainFactory grains) =>
+        group.MapPost("/email/confirm", async Task<Results<Ok<SpaceSummary>, ProblemHttpResult>> (ClaimsPrincipal user, EmailConfirmBody body, IGrainReferences grains) =>
         {
             if (body.ChallengeId is null || string.IsNullOrEmpty(body.Code))
             {
@@ -52,10 +52,10 @@ public static class AccountSettingsEndpoints
             return TypedResults.Ok(await grains.GetPatientSpace(user.SpaceId()).ConfirmEmailChangeAsync(user.ToCaller(), body.ChallengeId.Value, body.Code));
         }).RequireRateLimiting(AccountEndpoints.RateLimitPolicy).WithName("ConfirmMyEmailChange");
 
-        group.MapGet("/alerts", (ClaimsPrincipal user, IGrainFactory grains) =>
+        group.MapGet("/alerts", (ClaimsPrincipal user, IGrainReferences grains) =>
             grains.GetPatientSpace(user.SpaceId()).GetAlertPreferencesAsync(user.ToCaller())).WithName("GetMyAlertPreferences");
 
-        group.MapPut("/alerts", async Task<Results<Ok<AlertPreferences>, ProblemHttpResult>> (ClaimsPrincipal user, AlertPreferencesBody body, IGrainFactory grains) =>
+        group.MapPut("/alerts", async Task<Results<Ok<AlertPreferences>, ProblemHttpResult>> (ClaimsPrincipal user, AlertPreferencesBody body, IGrainReferences grains) =>
         {
             if (body.Messages is null || body.Documents is null)
             {

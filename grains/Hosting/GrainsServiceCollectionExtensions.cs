@@ -94,14 +94,14 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<AccessServices>();
         services.AddSingleton<OperatorAlerts>();
         services.AddSingleton<FeedStream>();
-        services.AddSingleton(sp => new Lazy<IGrainFactory>(sp.GetRequiredService<IGrainFactory>));
+        services.AddSingleton(sp => new Lazy<IGrainReferences>(sp.GetRequiredService<IGrainReferences>));
         services.AddSingleton<MessagingServices>();
         services.AddSingleton<EnrolmentImports>();
         services.AddSingleton<EnrolmentImporter>();
         services.AddSingleton<ProfessionalWriter>();
         services.AddSingleton<ProfessionalImporter>();
         services.AddSingleton<ProfessionalDirectory>();
-        services.AddSingleton<IGrainFactory, GrainFactory>();
+        services.AddSingleton<IGrainReferences, GrainFactory>();
         services.AddSingleton<AccountService>();
 
         services.AddSingleton<JobQueue>();

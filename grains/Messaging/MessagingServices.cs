@@ -13,7 +13,7 @@ public sealed class MessagingServices(
     DataKeys dataKeys,
     ContentOrphans orphans,
     IOptions<MessagingOptions> options,
-    Lazy<IGrainFactory> grains)
+    Lazy<IGrainReferences> grains)
 {
     public GrainRuntime Runtime => runtime;
     public IContentStore Store => store;
@@ -22,5 +22,5 @@ public sealed class MessagingServices(
     public MessagingOptions Options => options.Value;
 
     /// <summary>Lazy: the factory hands out mailbox grains built from these services.</summary>
-    public IGrainFactory Grains => grains.Value;
+    public IGrainReferences Grains => grains.Value;
 }

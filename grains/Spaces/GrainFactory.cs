@@ -8,7 +8,7 @@ using MonEspaceSante.Storage;
 
 namespace MonEspaceSante.Spaces;
 
-public sealed class GrainFactory(PatientSpaceServices spaces, DocumentServices documents, AccessServices access, MessagingServices messaging, EnrolmentImports imports, IDatabase database) : IGrainFactory
+public sealed class GrainFactory(PatientSpaceServices spaces, DocumentServices documents, AccessServices access, MessagingServices messaging, EnrolmentImports imports, IDatabase database) : IGrainReferences
 {
     public IPatientSpaceGrain GetPatientSpace(Guid spaceId) => new PatientSpaceGrain(spaceId, spaces);
 

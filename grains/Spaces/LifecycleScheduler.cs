@@ -20,7 +20,7 @@ public sealed class LifecycleOptions
 /// </summary>
 public sealed class LifecycleScheduler(
     IDatabase database,
-    IGrainFactory grains,
+    IGrainReferences grains,
     TimeProvider time,
     IOptions<LifecycleOptions> options,
     ILogger<LifecycleScheduler> logger) : PeriodicService(logger)

@@ -149,7 +149,7 @@ internal static class AccessBenchmark
 
         await services.GetRequiredService<EnrolmentImporter>().RunAsync(progress.ImportId, null, CancellationToken.None);
         clock.Shift = TimeSpan.FromDays(43);
-        var grains = services.GetRequiredService<IGrainFactory>();
+        var grains = services.GetRequiredService<IGrainReferences>();
         var directory = services.GetRequiredService<SpaceDirectory>();
         var pairs = new List<Pair>();
         var content = Encoding.ASCII.GetBytes("%PDF-1.7\n" + new string('x', 4000) + "\n%%EOF\n");

@@ -147,7 +147,7 @@ internal static class MessagingBenchmark
             await copy.CompleteAsync();
         }
 
-        var grains = services.GetRequiredService<IGrainFactory>();
+        var grains = services.GetRequiredService<IGrainReferences>();
         var addresses = new string[Mailboxes];
         await Parallel.ForAsync(0, Mailboxes, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
             addresses[i] = (await grains.GetProfessionalMailbox(Rpps.Parse(rpps[i])).GetAsync(Caller.System)).Address);

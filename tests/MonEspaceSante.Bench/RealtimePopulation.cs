@@ -49,7 +49,7 @@ internal sealed record RealtimePopulation(Guid[] Patients, Caller[] Professional
         await services.GetRequiredService<EnrolmentImporter>().RunAsync(progress.ImportId, null, CancellationToken.None);
         clock.Shift = TimeSpan.FromDays(43);
 
-        var grains = services.GetRequiredService<IGrainFactory>();
+        var grains = services.GetRequiredService<IGrainReferences>();
         var directory = services.GetRequiredService<SpaceDirectory>();
         var patients = new Guid[count];
         var professionals = new Caller[count];

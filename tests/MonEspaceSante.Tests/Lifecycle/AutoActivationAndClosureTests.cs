@@ -93,7 +93,7 @@ public sealed class AutoActivationAndClosureTests : SpaceTestBase
         var person = NewPerson();
         await EnrolAsync(person);
         var id = (await Silo.Get<SpaceDirectory>().FindByNirAsync(Nir.Parse(person.Nir)))!.Value;
-        var grain = Silo.Get<IGrainFactory>().GetPatientSpace(id);
+        var grain = Silo.Get<IGrainReferences>().GetPatientSpace(id);
         var act = () => grain.CloseAsync(MonEspaceSante.Identity.Caller.Patient(id), Password);
         (await act.Should().ThrowAsync<MonEspaceSante.Errors.DomainException>()).Which.Error.Code.Should().Be("invalid-state");
         var stranger = () => grain.CloseAsync(MonEspaceSante.Identity.Caller.Patient(Guid.NewGuid()), Password);

@@ -3,7 +3,7 @@ using MonEspaceSante.Enrolment;
 namespace MonEspaceSante.Spaces;
 
 /// <summary>Gives a reference to a grain by id. References are cheap; state is read per call.</summary>
-public interface IGrainFactory
+public interface IGrainReferences
 {
     IPatientSpaceGrain GetPatientSpace(Guid spaceId);
 
