@@ -85,6 +85,9 @@ start_silo() {
     "Storage__DataPath=$data"
     "Keys__MasterKeyFile=$master_key"
     "Keys__CreateIfMissing=false"
+    # Every silo on this machine takes a free port for silo-to-silo traffic and advertises it
+    # in the membership table; a deployment across machines sets a fixed Orleans__SiloPort.
+    "Orleans__SiloPort=0"
     # Stop within seconds even with event streams open (they never end by themselves).
     "HostOptions__ShutdownTimeout=00:00:05"
   )

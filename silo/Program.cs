@@ -9,7 +9,7 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(
     builder.WebHost.UseUrls("http://127.0.0.1:5080");
 }
 
-builder.Services.AddMonEspaceSanteGrains(builder.Configuration);
+builder.AddMonEspaceSanteSilo();
 builder.Services.AddMonEspaceSanteApi(builder.Configuration);
 
 var app = builder.Build();

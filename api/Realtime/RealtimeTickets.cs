@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
@@ -14,7 +15,7 @@ public sealed record RealtimeTicket(string Ticket, DateTimeOffset ExpiresAt);
 /// travels instead of the session or access token: sealed (AES-GCM, any silo opens it), good
 /// for one minute, and only for live notifications.
 /// </summary>
-public sealed class RealtimeTickets(Sealer sealer, TimeProvider time, IOptions<RealtimeOptions> options)
+public sealed class RealtimeTickets(Sealer sealer, [FromKeyedServices(PlatformClock.Key)] TimeProvider time, IOptions<RealtimeOptions> options)
 {
     private const string Purpose = "realtime-ticket";
 

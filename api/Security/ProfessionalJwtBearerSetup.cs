@@ -16,7 +16,7 @@ public sealed class ProfessionalJwtBearerSetup(
     IOptions<ProfessionalOidcOptions> oidcOptions,
     IOptions<TestIssuerOptions> testIssuerOptions,
     IServiceProvider services,
-    TimeProvider time)
+    [FromKeyedServices(PlatformClock.Key)] TimeProvider time)
     : IConfigureNamedOptions<JwtBearerOptions>
 {
     public void Configure(string? name, JwtBearerOptions options)

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -26,7 +27,7 @@ public sealed class TestIssuer : IDisposable
     private readonly ProfessionalOidcOptions oidc;
     private readonly TimeProvider time;
 
-    public TestIssuer(IOptions<TestIssuerOptions> options, IOptions<ProfessionalOidcOptions> oidc, IHostEnvironment environment, TimeProvider time)
+    public TestIssuer(IOptions<TestIssuerOptions> options, IOptions<ProfessionalOidcOptions> oidc, IHostEnvironment environment, [FromKeyedServices(PlatformClock.Key)] TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(oidc);

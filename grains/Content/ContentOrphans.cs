@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Data.Common;
 using Dapper;
 using Microsoft.Extensions.Logging;
@@ -13,7 +14,7 @@ namespace MonEspaceSante.Content;
 /// commit. Whatever a crash or a dropped connection leaves behind, the sweeper removes once
 /// the entry is older than the grace period (long enough for the slowest legitimate upload).
 /// </summary>
-public sealed class ContentOrphans(IDatabase database, IContentStore store, IOptions<ContentOptions> options, TimeProvider time, ILogger<ContentOrphans> logger)
+public sealed class ContentOrphans(IDatabase database, IContentStore store, IOptions<ContentOptions> options, [FromKeyedServices(PlatformClock.Key)] TimeProvider time, ILogger<ContentOrphans> logger)
 {
     public async Task RegisterAsync(string contentKey, string spaceId, CancellationToken cancellationToken)
     {

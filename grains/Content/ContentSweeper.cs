@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -5,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace MonEspaceSante.Content;
 
 /// <summary>Runs <see cref="ContentOrphans.SweepAsync"/> periodically on every silo (deletes are idempotent).</summary>
-public sealed class ContentSweeper(ContentOrphans orphans, IOptions<ContentOptions> options, TimeProvider time, ILogger<ContentSweeper> logger) : BackgroundService
+public sealed class ContentSweeper(ContentOrphans orphans, IOptions<ContentOptions> options, [FromKeyedServices(PlatformClock.Key)] TimeProvider time, ILogger<ContentSweeper> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -3,19 +3,22 @@ using MonEspaceSante.Identity;
 
 namespace MonEspaceSante.Enrolment;
 
-/// <summary>An import as operators see it. Anyone else gets "not found".</summary>
-public sealed class EnrolmentImportGrain(Guid importId, EnrolmentImports imports) : IEnrolmentImportGrain
+/// <summary>
+/// An operator's import, keyed by its id. Its progress rows are written by the import job on
+/// whichever silo claimed it, so the grain reads them per call. Anyone but an operator gets "not found".
+/// </summary>
+public sealed class EnrolmentImportGrain(EnrolmentImports imports) : Grain, IEnrolmentImportGrain
 {
     public async Task<ImportProgress> GetProgressAsync(Caller caller)
     {
         RequireOperator(caller);
-        return await imports.GetAsync(importId).ConfigureAwait(false) ?? throw new DomainException(DomainError.NotFound);
+        return await imports.GetAsync(this.GetPrimaryKey()) ?? throw new DomainException(DomainError.NotFound);
     }
 
     public async Task<RejectionPage> GetRejectionsAsync(Caller caller, long afterLine, int limit)
     {
-        await GetProgressAsync(caller).ConfigureAwait(false);
-        return await imports.GetRejectionsAsync(importId, afterLine, limit).ConfigureAwait(false);
+        await GetProgressAsync(caller);
+        return await imports.GetRejectionsAsync(this.GetPrimaryKey(), afterLine, limit);
     }
 
     private static void RequireOperator(Caller caller)

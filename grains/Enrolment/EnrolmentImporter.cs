@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Data.Common;
 using System.Threading.Channels;
 using Dapper;
@@ -27,7 +28,7 @@ public sealed class EnrolmentImporter(
     JobQueue queue,
     IOptions<EnrolmentOptions> options,
     IOptions<SpaceOptions> spaceOptions,
-    TimeProvider time,
+    [FromKeyedServices(PlatformClock.Key)] TimeProvider time,
     ILogger<EnrolmentImporter> logger) : IJobHandler
 {
     public string Kind => EnrolmentImports.JobKind;

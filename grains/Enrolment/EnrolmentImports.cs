@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Security.Cryptography;
 using Dapper;
 using Microsoft.Extensions.Options;
@@ -8,7 +9,7 @@ using MonEspaceSante.Storage;
 namespace MonEspaceSante.Enrolment;
 
 /// <summary>Accepts enrolment files and reports their imports' progress.</summary>
-public sealed class EnrolmentImports(IDatabase database, IOptions<EnrolmentOptions> options, TimeProvider time)
+public sealed class EnrolmentImports(IDatabase database, IOptions<EnrolmentOptions> options, [FromKeyedServices(PlatformClock.Key)] TimeProvider time)
 {
     public const string JobKind = "enrolment-import";
 

@@ -44,6 +44,10 @@ public static class GrainsServiceCollectionExtensions
         var dataPath = Path.GetFullPath(storage.DataPath);
         services.AddSingleton(Options.Create(storage));
         services.TryAddSingleton(TimeProvider.System);
+        if (!services.Any(d => d.ServiceType == typeof(TimeProvider) && Equals(d.ServiceKey, PlatformClock.Key)))
+        {
+            services.AddKeyedSingleton(PlatformClock.Key, TimeProvider.System);
+        }
 
         if (storage.Provider == DatabaseProvider.Postgres)
         {
@@ -79,6 +83,8 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<Migrator>();
         services.AddSingleton<FeedSignal>();
         services.AddSingleton<GrainRuntime>();
+        services.AddSingleton<GrainJson>();
+        services.AddSingleton<GrainCalls>();
         services.AddSingleton<SpaceDirectory>();
         services.AddSingleton<SessionStore>();
         services.AddSingleton<SpaceStatistics>();

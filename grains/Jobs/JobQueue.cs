@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Data.Common;
 using Dapper;
 using MonEspaceSante.Storage;
@@ -9,7 +10,7 @@ namespace MonEspaceSante.Jobs;
 /// due jobs with FOR UPDATE SKIP LOCKED and a lease, so a crashed worker's job is taken again
 /// when its lease runs out. Failures back off exponentially up to <see cref="MaxAttempts"/>.
 /// </summary>
-public sealed class JobQueue(IDatabase database, TimeProvider time)
+public sealed class JobQueue(IDatabase database, [FromKeyedServices(PlatformClock.Key)] TimeProvider time)
 {
     public const int MaxAttempts = 10;
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);

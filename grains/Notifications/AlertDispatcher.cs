@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Data.Common;
 using System.Text.Json;
 using Dapper;
@@ -27,7 +28,7 @@ namespace MonEspaceSante.Notifications;
 public sealed class AlertDispatcher(
     IDatabase database,
     MailQueue mail,
-    TimeProvider time,
+    [FromKeyedServices(PlatformClock.Key)] TimeProvider time,
     IOptions<AlertOptions> options,
     ILogger<AlertDispatcher> logger) : PeriodicService(logger)
 {

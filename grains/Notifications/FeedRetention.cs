@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Dapper;
 using MonEspaceSante.Runtime;
 using Microsoft.Extensions.Logging;
@@ -14,7 +15,7 @@ namespace MonEspaceSante.Notifications;
 /// restart. The access history is not the feed and is never pruned here (docs/realtime.md).
 /// Any number of silos may run it: deleting what another silo deleted is a no-op.
 /// </summary>
-public sealed partial class FeedRetention(IDatabase database, TimeProvider time, IOptions<AlertOptions> options, ILogger<FeedRetention> logger) : PeriodicService(logger)
+public sealed partial class FeedRetention(IDatabase database, [FromKeyedServices(PlatformClock.Key)] TimeProvider time, IOptions<AlertOptions> options, ILogger<FeedRetention> logger) : PeriodicService(logger)
 {
     public sealed record PruneResult(long Notifications, long Jobs);
 

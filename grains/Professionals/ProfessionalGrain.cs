@@ -5,11 +5,12 @@ using MonEspaceSante.Storage;
 namespace MonEspaceSante.Professionals;
 
 /// <summary>
-/// A professional: its state is its directory row, read per call (one indexed read). The
-/// directory is public reference data, so anyone authenticated may read it; an anonymous
-/// caller learns nothing, not even whether the RPPS is known.
+/// A professional, keyed by RPPS. Its state is its row of the directory, which the national
+/// extract's import rewrites in bulk; the grain reads it per call (one indexed read) rather than
+/// keeping a copy an import would leave stale. The directory is public reference data, so anyone
+/// authenticated may read it; an anonymous caller learns nothing, not even whether the RPPS is known.
 /// </summary>
-public sealed class ProfessionalGrain(Rpps rpps, IDatabase database) : IProfessionalGrain
+public sealed class ProfessionalGrain(IDatabase database) : Grain, IProfessionalGrain
 {
     public async Task<ProfessionalInfo> GetAsync(Caller caller)
     {
@@ -19,8 +20,9 @@ public sealed class ProfessionalGrain(Rpps rpps, IDatabase database) : IProfessi
             throw new DomainException(DomainError.NotFound);
         }
 
-        await using var connection = await database.OpenAsync().ConfigureAwait(false);
-        return await ProfessionalLookup.FindAsync(connection, null, rpps.Value).ConfigureAwait(false)
-            ?? throw new DomainException(DomainError.NotFound, $"No professional with RPPS {rpps.Value} in the directory.");
+        var rpps = this.GetPrimaryKeyString();
+        await using var connection = await database.OpenAsync();
+        return await ProfessionalLookup.FindAsync(connection, null, rpps)
+            ?? throw new DomainException(DomainError.NotFound, $"No professional with RPPS {rpps} in the directory.");
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MonEspaceSante.Enrolment;
@@ -15,7 +16,7 @@ namespace MonEspaceSante.Professionals;
 /// same directory. Remembering which professionals were read takes one number per professional
 /// (some 30 MB for the whole national extract), never the file.
 /// </summary>
-public sealed class ProfessionalImporter(ProfessionalWriter writer, IOptions<ProfessionalOptions> options, TimeProvider time, ILogger<ProfessionalImporter> logger)
+public sealed class ProfessionalImporter(ProfessionalWriter writer, IOptions<ProfessionalOptions> options, [FromKeyedServices(PlatformClock.Key)] TimeProvider time, ILogger<ProfessionalImporter> logger)
 {
     public async Task<ProfessionalImportResult> ImportAsync(Caller caller, Stream csv, CancellationToken cancellationToken)
     {

@@ -15,7 +15,7 @@ public sealed class GrainContext<TState>
     private readonly List<NotificationRecord> notifications = [];
     private readonly List<JobRecord> jobs = [];
 
-    internal GrainContext(string grainId, TState? state, long version, DateTimeOffset now, DbConnection connection, DbTransaction transaction)
+    public GrainContext(string grainId, TState? state, long version, DateTimeOffset now, DbConnection connection, DbTransaction transaction)
     {
         GrainId = grainId;
         State = state;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Data.Common;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -16,7 +17,7 @@ namespace MonEspaceSante.Runtime;
 /// and jobs. A lost race (version moved, or two first writes) is retried with fresh state a
 /// bounded number of times, so no two writers interleave on one grain, on any number of silos.
 /// </summary>
-public sealed class GrainRuntime(IDatabase database, TimeProvider time, ILogger<GrainRuntime> logger, FeedSignal? feedSignal = null)
+public sealed class GrainRuntime(IDatabase database, [FromKeyedServices(PlatformClock.Key)] TimeProvider time, ILogger<GrainRuntime> logger, FeedSignal? feedSignal = null)
 {
     public const int MaxAttempts = 8;
 

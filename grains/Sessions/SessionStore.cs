@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Data.Common;
 using Dapper;
 using MonEspaceSante.Security;
@@ -7,7 +8,7 @@ using MonEspaceSante.Storage;
 namespace MonEspaceSante.Sessions;
 
 /// <summary>Patients' bearer sessions: opaque random tokens, stored as SHA-256, revocable at once on every silo.</summary>
-public sealed class SessionStore(IDatabase database, TimeProvider time)
+public sealed class SessionStore(IDatabase database, [FromKeyedServices(PlatformClock.Key)] TimeProvider time)
 {
     public static async Task<SessionGrant> CreateAsync(DbConnection connection, DbTransaction transaction, Guid spaceId, DateTimeOffset now, TimeSpan lifetime)
     {

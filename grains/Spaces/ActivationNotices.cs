@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json;
 using Dapper;
 using MonEspaceSante.Jobs;
@@ -15,7 +16,7 @@ namespace MonEspaceSante.Spaces;
 /// rendered as a PDF into the print house's folder. Idempotent: the e-mail job's id and the
 /// letter's file name are derived from the space and the code's generation.
 /// </summary>
-public sealed class ActivationNotices(IDatabase database, Sealer sealer, MailQueue mail, LetterOutbox letters, TimeProvider time)
+public sealed class ActivationNotices(IDatabase database, Sealer sealer, MailQueue mail, LetterOutbox letters, [FromKeyedServices(PlatformClock.Key)] TimeProvider time)
     : IJobHandler
 {
     public const string JobKind = "activation-notices";

@@ -4,11 +4,11 @@ using MonEspaceSante.Documents;
 using MonEspaceSante.Enrolment;
 using MonEspaceSante.Identity;
 using MonEspaceSante.Professionals;
-using MonEspaceSante.Storage;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MonEspaceSante.Spaces;
 
-public sealed class GrainFactory(PatientSpaceServices spaces, DocumentServices documents, AccessServices access, MessagingServices messaging, EnrolmentImports imports, IDatabase database) : IGrainReferences
+public sealed class GrainFactory(PatientSpaceServices spaces, DocumentServices documents, AccessServices access, MessagingServices messaging, IServiceProvider services) : IGrainReferences
 {
     public IPatientSpaceGrain GetPatientSpace(Guid spaceId) => new PatientSpaceGrain(spaceId, spaces);
 
@@ -20,7 +20,11 @@ public sealed class GrainFactory(PatientSpaceServices spaces, DocumentServices d
 
     public IMailboxGrain GetProfessionalMailbox(Rpps rpps) => new MailboxGrain(MailboxKind.Professional, rpps.Value, messaging);
 
-    public IEnrolmentImportGrain GetEnrolmentImport(Guid importId) => new EnrolmentImportGrain(importId, imports);
+    // Grains already on Orleans: resolved when first asked for, since hosts without a silo
+    // (the enrolment benchmark) build this factory too.
+    public IEnrolmentImportGrain GetEnrolmentImport(Guid importId) => Orleans.GetGrain<IEnrolmentImportGrain>(importId);
 
-    public IProfessionalGrain GetProfessional(Rpps rpps) => new ProfessionalGrain(rpps, database);
+    public IProfessionalGrain GetProfessional(Rpps rpps) => Orleans.GetGrain<IProfessionalGrain>(rpps.Value);
+
+    private Orleans.IGrainFactory Orleans => services.GetRequiredService<Orleans.IGrainFactory>();
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Dapper;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -21,7 +22,7 @@ public sealed class LifecycleOptions
 public sealed class LifecycleScheduler(
     IDatabase database,
     IGrainReferences grains,
-    TimeProvider time,
+    [FromKeyedServices(PlatformClock.Key)] TimeProvider time,
     IOptions<LifecycleOptions> options,
     ILogger<LifecycleScheduler> logger) : PeriodicService(logger)
 {

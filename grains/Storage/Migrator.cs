@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Data.Common;
 using System.Globalization;
 using System.Reflection;
@@ -13,7 +14,7 @@ namespace MonEspaceSante.Storage;
 /// COPY anyway, and one script per provider keeps both schemas reviewable side by side.
 /// Several silos starting at once serialise on an advisory lock (PostgreSQL) or the write lock (SQLite).
 /// </summary>
-public sealed class Migrator(IDatabase database, TimeProvider time, ILogger<Migrator> logger)
+public sealed class Migrator(IDatabase database, [FromKeyedServices(PlatformClock.Key)] TimeProvider time, ILogger<Migrator> logger)
 {
     private const long AdvisoryLockKey = 0x4d45534d4947; // "MESMIG"
 

@@ -66,8 +66,8 @@ internal static class AccessBenchmark
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             // Real time, shifted past the 6 weeks once enrolled, so the automatic activation activates everyone.
             var clock = new ShiftedTimeProvider();
-            builder.Services.AddSingleton<TimeProvider>(clock);
-            builder.Services.AddMonEspaceSanteGrains(builder.Configuration);
+            builder.Services.AddKeyedSingleton<TimeProvider>(PlatformClock.Key, clock);
+            builder.AddMonEspaceSanteSilo();
             builder.Services.AddMonEspaceSanteApi(builder.Configuration);
             await using var app = builder.Build();
             app.UseMonEspaceSanteApi();

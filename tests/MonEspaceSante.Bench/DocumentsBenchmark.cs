@@ -67,7 +67,7 @@ internal static class DocumentsBenchmark
             builder.Configuration.AddInMemoryCollection(settings);
             builder.Logging.ClearProviders().AddConsole().SetMinimumLevel(LogLevel.Warning);
             builder.WebHost.UseUrls("http://127.0.0.1:0");
-            builder.Services.AddMonEspaceSanteGrains(builder.Configuration);
+            builder.AddMonEspaceSanteSilo();
             builder.Services.AddMonEspaceSanteApi(builder.Configuration);
             await using var app = builder.Build();
             app.UseMonEspaceSanteApi();

@@ -53,8 +53,8 @@ internal static class RealtimeBenchmark
             builder.Logging.ClearProviders().AddConsole().SetMinimumLevel(LogLevel.Warning);
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             var clock = new ShiftedTimeProvider();
-            builder.Services.AddSingleton<TimeProvider>(clock);
-            builder.Services.AddMonEspaceSanteGrains(builder.Configuration);
+            builder.Services.AddKeyedSingleton<TimeProvider>(PlatformClock.Key, clock);
+            builder.AddMonEspaceSanteSilo();
             builder.Services.AddMonEspaceSanteApi(builder.Configuration);
             await using var app = builder.Build();
             app.UseMonEspaceSanteApi();

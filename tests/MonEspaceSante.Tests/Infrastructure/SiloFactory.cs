@@ -38,6 +38,8 @@ public sealed class SiloFactory(string? connectionString, string dataPath, Manua
         builder.UseSetting("Keys:MasterKeyFile", Path.Combine(dataPath, "..", "shared-master.key"));
         builder.UseSetting("Keys:CreateIfMissing", "true");
         builder.UseSetting("Professionals:TestIssuer:KeyFile", Path.Combine(dataPath, "..", "shared-test-issuer.pem"));
+        // Many silos run in one test process: each takes a free port for its cluster traffic.
+        builder.UseSetting("Orleans:SiloPort", "0");
         builder.UseSetting("Jobs:Enabled", "false");
         builder.UseSetting("Lifecycle:Enabled", "false");
         builder.UseSetting("Notifications:AlertsEnabled", "false");
@@ -61,8 +63,9 @@ public sealed class SiloFactory(string? connectionString, string dataPath, Manua
 
         builder.ConfigureServices(services =>
         {
-            services.RemoveAll<TimeProvider>();
-            services.AddSingleton<TimeProvider>(clock);
+            // The platform's clock only: Orleans keeps the real one for its membership and timers.
+            services.AddKeyedSingleton<TimeProvider>(PlatformClock.Key, clock);
+            services.AddSingleton<Orleans.Runtime.IFatalErrorHandler, StopHostOnFatalError>();
         });
     }
 

@@ -47,6 +47,7 @@ public sealed class SiloProcess : IAsyncDisposable
             ["Keys__CreateIfMissing"] = "false",
             ["Professionals__TestIssuer__KeyFile"] = Path.Combine(shared.DataPath, "..", "shared-test-issuer.pem"),
             ["Professionals__Oidc__Audience"] = ProfessionalTokens.Audience,
+            ["Orleans__SiloPort"] = "0",
             ["Jobs__Enabled"] = "false",
             ["Lifecycle__Enabled"] = "false",
             ["Content__SweeperEnabled"] = "false",

@@ -1,0 +1,147 @@
+using System.Text.Json;
+using MonEspaceSante.Errors;
+using MonEspaceSante.Jobs;
+using MonEspaceSante.Notifications;
+using MonEspaceSante.Storage;
+using Microsoft.Extensions.Logging;
+using Orleans.Storage;
+
+namespace MonEspaceSante.Runtime;
+
+/// <summary>
+/// An Orleans grain whose calls commit their state change and their rows (notifications, jobs,
+/// the grain's own side tables) in one database transaction. The state is loaded once per
+/// activation by <see cref="GrainStateStorage"/> and kept in memory; a call runs its body on it
+/// inside a <see cref="GrainTransaction"/>, and the state's write joins that transaction with
+/// its version check. If the commit fails, or the body throws after changing the state in
+/// memory, the state is put back as it was stored, so a refused call leaves nothing behind.
+/// A write that loses to another activation (possible only while the cluster heals a split)
+/// reloads the state and runs the call again, a bounded number of times.
+/// </summary>
+public abstract class TransactionalGrain<TState>(IPersistentState<TState> storage, GrainCalls calls) : Grain
+    where TState : class, new()
+{
+    private byte[]? snapshot;
+
+    protected GrainCalls Calls => calls;
+
+    /// <summary>The state as stored, or null when this grain has never been written.</summary>
+    protected TState? Stored => storage.RecordExists ? storage.State : null;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        TakeSnapshot();
+        return base.OnActivateAsync(cancellationToken);
+    }
+
+    protected async Task<TResult> CallAsync<TResult>(Func<GrainContext<TState>, Task<TResult>> body, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await TryCallAsync(body, cancellationToken).ConfigureAwait(true);
+            }
+            catch (Exception exception) when (IsLostRace(exception) && attempt < GrainCalls.MaxAttempts)
+            {
+                calls.Logger.LogDebug("Grain {GrainId} lost a write race (attempt {Attempt}); reloading its state", this.GetGrainId(), attempt);
+                await storage.ReadStateAsync(cancellationToken).ConfigureAwait(true);
+                TakeSnapshot();
+            }
+            catch (Exception exception) when (IsLostRace(exception))
+            {
+                throw new DomainException(DomainError.Conflict);
+            }
+        }
+    }
+
+    private async Task<TResult> TryCallAsync<TResult>(Func<GrainContext<TState>, Task<TResult>> body, CancellationToken cancellationToken)
+    {
+        var database = calls.Database;
+        await using var transaction = (await GrainTransaction.BeginAsync(database, cancellationToken).ConfigureAwait(true)).Enlist();
+        var context = new GrainContext<TState>(
+            GrainStateStorage.KeyOf(this.GetGrainId()),
+            Stored,
+            0,
+            calls.Time.GetUtcNow(),
+            transaction.Connection,
+            transaction.Transaction);
+        TResult result;
+        try
+        {
+            result = await body(context).ConfigureAwait(true);
+            if (context.Changed)
+            {
+                transaction.Status = context.Status;
+                transaction.DueAt = context.DueAt;
+                if (context.Deleted)
+                {
+                    await storage.ClearStateAsync(cancellationToken).ConfigureAwait(true);
+                }
+                else
+                {
+                    storage.State = context.State!;
+                    await storage.WriteStateAsync(cancellationToken).ConfigureAwait(true);
+                }
+            }
+
+            foreach (var notification in context.Notifications)
+            {
+                await FeedWriter.AppendAsync(transaction.Connection, transaction.Transaction, database.Dialect, notification).ConfigureAwait(true);
+            }
+
+            foreach (var job in context.Jobs)
+            {
+                await JobQueue.InsertAsync(transaction.Connection, transaction.Transaction, job).ConfigureAwait(true);
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(true);
+        }
+        catch
+        {
+            await RestoreAsync(transaction.StateWritten, cancellationToken).ConfigureAwait(true);
+            throw;
+        }
+
+        if (context.Changed)
+        {
+            TakeSnapshot();
+        }
+
+        if (context.Notifications.Count > 0)
+        {
+            calls.FeedSignal.Pulse();
+        }
+
+        if (context.FailureAfterCommit is { } failure)
+        {
+            throw new DomainException(failure);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Puts the state back as stored. Before the write joined the transaction only memory can be
+    /// off (the body changed the state object), and the snapshot is enough; after it, the ETag
+    /// moved too, and only the database knows which write won.
+    /// </summary>
+    private async Task RestoreAsync(bool written, CancellationToken cancellationToken)
+    {
+        if (written)
+        {
+            await storage.ReadStateAsync(cancellationToken).ConfigureAwait(true);
+            TakeSnapshot();
+            return;
+        }
+
+        storage.State = snapshot is null ? new TState() : JsonSerializer.Deserialize<TState>(snapshot, calls.Json)!;
+    }
+
+    private void TakeSnapshot() =>
+        snapshot = storage.RecordExists ? JsonSerializer.SerializeToUtf8Bytes(storage.State, calls.Json) : null;
+
+    private bool IsLostRace(Exception exception) =>
+        exception is InconsistentStateException || calls.Database.Dialect.IsTransient(exception);
+}
