@@ -21,6 +21,8 @@ return args switch
     ["realtime", var clients, var rate] => await RealtimeBenchmark.RunAsync(Int(clients), Int(rate), 30),
     ["realtime", var clients, var rate, var seconds] => await RealtimeBenchmark.RunAsync(Int(clients), Int(rate), Int(seconds)),
     [RealtimeClients.Command, var hub, var tickets, var results] => await RealtimeClients.RunAsync(new Uri(hub), tickets, results),
+    ["grains"] => await GrainsBenchmark.RunAsync(20_000),
+    ["grains", var calls] => await GrainsBenchmark.RunAsync(Int(calls)),
     ["enrollment"] => await EnrollmentBenchmark.RunAsync(1_000_000),
     ["enrollment", var rows] => await EnrollmentBenchmark.RunAsync(long.Parse(rows, CultureInfo.InvariantCulture)),
     _ => Usage(),
@@ -28,7 +30,7 @@ return args switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: bench enrollment [rows] | bench documents [uploads] [concurrency] [--s3] | bench access [reads] | bench messaging [sends] [concurrency] | bench realtime [clients] [events_per_s] [seconds]");
+    Console.Error.WriteLine("usage: bench enrollment [rows] | bench documents [uploads] [concurrency] [--s3] | bench access [reads] | bench messaging [sends] [concurrency] | bench grains [calls] | bench realtime [clients] [events_per_s] [seconds]");
     return 2;
 }
 
