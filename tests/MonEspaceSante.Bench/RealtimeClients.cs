@@ -11,7 +11,8 @@ namespace MonEspaceSante.Bench;
 /// are its own: one SignalR connection per ticket (line i of the tickets file is recipient i),
 /// each recording what it receives with the wall-clock time of arrival. Driven over stdin/stdout
 /// by <see cref="RealtimeBenchmark"/>: it prints <c>connected ...</c> once every connection is
-/// open, then waits for <c>stop</c>, prints its thread-pool queueing, writes
+/// open, then waits for <c>stop</c>, prints its memory (measured once connected) and its
+/// thread-pool queueing, writes
 /// <c>index sequence id received_utc_ticks</c> lines to the results file, closes its connections
 /// and prints <c>stopped</c>.
 /// </summary>
@@ -30,6 +31,7 @@ internal static class RealtimeClients
         var received = new List<Received>[tickets.Length];
         var readers = new Task[tickets.Length];
         var failed = 0;
+        var memoryBefore = ServerMemory.Measure();
         var watch = Stopwatch.StartNew();
         await BenchLoad.RunConcurrentAsync(tickets.Length, ConnectConcurrency, async i =>
         {
@@ -54,7 +56,14 @@ internal static class RealtimeClients
             var pushes = received[i] = [];
             readers[i] = clients[i] is { } client ? RecordAsync(client, pushes) : Task.CompletedTask;
         });
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"connected {tickets.Length - failed} failed {failed} seconds {watch.Elapsed.TotalSeconds:F2}"));
+        var seconds = watch.Elapsed.TotalSeconds;
+        // What a client connection costs is the client library's business: measured here, before
+        // anything is pushed, as the server measures its own, and printed with the rest at the end.
+        var memoryAfter = ServerMemory.Measure();
+        var connections = Math.Max(1, tickets.Length - failed);
+        var memory = string.Create(CultureInfo.InvariantCulture,
+            $"client memory: GC heap {Mib(memoryBefore.Heap)} -> {Mib(memoryAfter.Heap)} MiB, working set {Mib(memoryBefore.WorkingSet)} -> {Mib(memoryAfter.WorkingSet)} MiB; per 1,000 connections: GC heap {Mib((memoryAfter.Heap - memoryBefore.Heap) * 1000 / connections)} MiB, working set {Mib((memoryAfter.WorkingSet - memoryBefore.WorkingSet) * 1000 / connections)} MiB");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"connected {tickets.Length - failed} failed {failed} seconds {seconds:F2}"));
         // Arrival times are taken on this process's thread pool: how long it makes work wait bounds them.
         var scheduling = new SchedulingProbe();
 
@@ -64,6 +73,7 @@ internal static class RealtimeClients
         }
 
         scheduling.Dispose();
+        Console.WriteLine(memory);
         var delays = scheduling.DelaysMs;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"thread pool queueing in the clients: p50 {BenchLoad.Percentile(delays, 0.5):F1} ms, p99 {BenchLoad.Percentile(delays, 0.99):F1} ms, max {BenchLoad.Percentile(delays, 1):F1} ms"));
@@ -90,6 +100,8 @@ internal static class RealtimeClients
         Console.WriteLine("stopped");
         return failed == 0 ? 0 : 1;
     }
+
+    private static string Mib(long bytes) => (bytes / 1048576.0).ToString("F2", CultureInfo.InvariantCulture);
 
     private static async Task RecordAsync(SignalRJsonClient client, List<Received> into)
     {
