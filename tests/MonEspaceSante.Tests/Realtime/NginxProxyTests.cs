@@ -1,5 +1,4 @@
 using System.Net;
-using MonEspaceSante.Testing;
 using MonEspaceSante.Tests.Infrastructure;
 
 namespace MonEspaceSante.Tests.Realtime;
@@ -24,7 +23,7 @@ public sealed class NginxProxyTests : RealtimeTestBase
         {
             using var patientViaProxy = deployment.Client(BearerOf(patient));
             var before = await FeedAsync(patientViaProxy);
-            await using var hub = await SignalRJsonClient.ConnectAsync(HubUri(deployment.BaseAddress, null), await TicketAsync(patientViaProxy));
+            await using var hub = await HubClient.ConnectAsync(HubUri(deployment.BaseAddress, null), await TicketAsync(patientViaProxy));
             using var streamClient = new HttpClient { BaseAddress = deployment.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
             using var stream = await streamClient.GetAsync(
                 $"/api/realtime/stream?after={before[^1].Sequence}&access_token={Uri.EscapeDataString(await TicketAsync(patientViaProxy))}", HttpCompletionOption.ResponseHeadersRead);

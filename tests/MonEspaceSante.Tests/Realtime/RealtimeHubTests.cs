@@ -2,10 +2,10 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.SignalR;
 using MonEspaceSante.Access;
 using MonEspaceSante.Api.Realtime;
 using MonEspaceSante.Messaging;
-using MonEspaceSante.Testing;
 using MonEspaceSante.Tests.Infrastructure;
 
 namespace MonEspaceSante.Tests.Realtime;
@@ -124,6 +124,7 @@ public sealed class RealtimeHubTests : RealtimeTestBase
         (await FeedAsync(recipient, "/api/pro/notifications")).Should().Equal(push);
         (await FeedAsync(sender, "/api/pro/notifications")).Should().BeEmpty("the sender's own feed holds nothing for its send");
         senderHub.Pushes.TryRead(out _).Should().BeFalse();
+        senderHub.Unhandled.Should().BeEmpty("nor any call to a method the client does not handle");
     }
 
     [Fact]
@@ -147,8 +148,8 @@ public sealed class RealtimeHubTests : RealtimeTestBase
         (await ResumeAllAsync(hub, 0)).Should().Equal(feed);
         (await ResumeAllAsync(hub, middle)).Should().Equal(feed.Where(n => n.Sequence > middle));
         (await ResumeAllAsync(hub, feed[^1].Sequence)).Should().BeEmpty();
-        var negative = async () => await hub.InvokeAsync("Resume", [-1L]);
-        (await negative.Should().ThrowAsync<InvalidOperationException>()).WithMessage("*afterSequence must be >= 0*");
+        var negative = async () => await hub.ResumeAsync(-1);
+        (await negative.Should().ThrowAsync<HubException>()).WithMessage("*afterSequence must be >= 0*");
     }
 
     [Fact]

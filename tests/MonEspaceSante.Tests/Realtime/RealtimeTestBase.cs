@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using MonEspaceSante.Api.Realtime;
 using MonEspaceSante.Notifications;
-using MonEspaceSante.Testing;
 using MonEspaceSante.Tests.Infrastructure;
 
 namespace MonEspaceSante.Tests.Realtime;
@@ -29,14 +28,13 @@ public abstract class RealtimeTestBase : AccessTestBase
     }
 
     /// <summary>A hub connection to the in-process silo, with a fresh ticket of <paramref name="client"/>'s caller.</summary>
-    protected async Task<SignalRJsonClient> HubAsync(HttpClient client)
+    protected async Task<HubClient> HubAsync(HttpClient client)
     {
-        var socket = await Silo.Server.CreateWebSocketClient().ConnectAsync(HubUri(Silo.Server.BaseAddress, await TicketAsync(client)), CancellationToken.None);
-        var hub = await SignalRJsonClient.StartAsync(socket);
+        var hub = await HubClient.ConnectAsync(Silo.Server, await TicketAsync(client));
         // As a real client does: SignalR answers the handshake before the hub's OnConnectedAsync
         // has subscribed the connection, and dispatches the first invocation only after it. From
         // the first Resume's answer on, every new notification is pushed (a push may come earlier).
-        await hub.InvokeAsync("Resume", [long.MaxValue]);
+        await hub.ResumeAsync(long.MaxValue);
         return hub;
     }
 
@@ -63,12 +61,12 @@ public abstract class RealtimeTestBase : AccessTestBase
     }
 
     /// <summary>Everything after <paramref name="after"/> through the hub's <c>Resume</c>, paging until a page is empty.</summary>
-    protected static async Task<List<Seen>> ResumeAllAsync(SignalRJsonClient hub, long after)
+    protected static async Task<List<Seen>> ResumeAllAsync(HubClient hub, long after)
     {
         var all = new List<Seen>();
         while (true)
         {
-            var page = (await hub.InvokeAsync("Resume", [after])).EnumerateArray().Select(Seen.From).ToList();
+            var page = (await hub.ResumeAsync(after)).Select(Seen.From).ToList();
             if (page.Count == 0)
             {
                 return all;
@@ -80,11 +78,11 @@ public abstract class RealtimeTestBase : AccessTestBase
     }
 
     /// <summary>The next <c>notification</c> push.</summary>
-    protected static async Task<Seen> NextNotificationAsync(SignalRJsonClient hub) =>
-        Seen.From((await hub.NextAsync(NotificationHub.NotificationMethod, Patience)).Arguments[0]);
+    protected static async Task<Seen> NextNotificationAsync(HubClient hub) =>
+        Seen.From((await hub.NextAsync(NotificationHub.NotificationMethod, Patience)).Argument!.Value);
 
     /// <summary>The pushes up to and including <paramref name="last"/>, in the order they came.</summary>
-    protected static async Task<List<Seen>> ReceiveUntilAsync(SignalRJsonClient hub, Seen last)
+    protected static async Task<List<Seen>> ReceiveUntilAsync(HubClient hub, Seen last)
     {
         var received = new List<Seen>();
         while (received.Count == 0 || received[^1].Id != last.Id)
