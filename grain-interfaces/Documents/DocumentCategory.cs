@@ -1,6 +1,10 @@
+using Orleans;
+
 namespace MonEspaceSante.Documents;
 
 /// <summary>The two tabs of the record, as in Mon Espace Santé.</summary>
+[GenerateSerializer]
+[Alias("mes.DocumentTab")]
 public enum DocumentTab
 {
     Documents,
@@ -8,6 +12,8 @@ public enum DocumentTab
 }
 
 /// <summary>Categories within the tabs; <see cref="DocumentCategories.TabOf"/> gives each one's tab.</summary>
+[GenerateSerializer]
+[Alias("mes.DocumentCategory")]
 public enum DocumentCategory
 {
     // Documents tab.

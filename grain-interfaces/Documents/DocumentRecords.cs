@@ -1,86 +1,116 @@
+using Orleans;
+
 namespace MonEspaceSante.Documents;
 
 /// <summary>The author of a document: the patient, a professional (by RPPS) or a facility (by FINESS).</summary>
-public sealed record DocumentAuthor(AuthorKind Kind, string? Id, string? Name);
+[GenerateSerializer]
+[Alias("mes.DocumentAuthor")]
+public sealed record DocumentAuthor([property: Id(0)] AuthorKind Kind, [property: Id(1)] string? Id, [property: Id(2)] string? Name);
 
 /// <summary>What an uploader declares about a document; the content itself travels separately.</summary>
+[GenerateSerializer]
+[Alias("mes.DocumentDeclaration")]
 public sealed record DocumentDeclaration
 {
     /// <summary>LOINC type code (ANS TRE_A04); defaults from the category when absent.</summary>
+    [Id(0)]
     public string? TypeCode { get; init; }
+    [Id(1)]
     public DocumentCategory? Category { get; init; }
+    [Id(2)]
     public string? Title { get; init; }
+    [Id(3)]
     public DateOnly? ClinicalDate { get; init; }
+    [Id(4)]
     public string? SourceSoftware { get; init; }
+    [Id(5)]
     public string? FileName { get; init; }
+    [Id(6)]
     public Confidentiality Confidentiality { get; init; } = Confidentiality.N;
 
     /// <summary>MASQUE_PS: masked from professionals (the treating doctor still sees it).</summary>
+    [Id(7)]
     public bool MaskedFromProfessionals { get; init; }
 
     /// <summary>INVISIBLE_PATIENT: not shown to the patient until <see cref="ReleaseAt"/> or a manual release.</summary>
+    [Id(8)]
     public bool HiddenFromPatient { get; init; }
+    [Id(9)]
     public DateTimeOffset? ReleaseAt { get; init; }
 
     /// <summary>INVISIBLE_REPRESENTANTS_LEGAUX: hidden from a minor's legal guardians.</summary>
+    [Id(10)]
     public bool HiddenFromGuardians { get; init; }
 
     /// <summary>The document this one replaces; the replaced one becomes superseded.</summary>
+    [Id(11)]
     public Guid? Replaces { get; init; }
 
     /// <summary>For professionals' software: who wrote the document (a professional or a facility).</summary>
+    [Id(12)]
     public DocumentAuthor? Author { get; init; }
 
     /// <summary>
     /// For professionals' software: the patient's birth date, checked against the space the NIR
     /// led to (an INS identity is the NIR with its traits, never the NIR alone).
     /// </summary>
+    [Id(13)]
     public DateOnly? PatientBirthDate { get; init; }
 }
 
+[GenerateSerializer]
+[Alias("mes.DocumentInfo")]
 public sealed record DocumentInfo(
-    Guid Id,
-    string TypeCode,
-    DocumentTab Tab,
-    DocumentCategory Category,
-    string Title,
-    DateOnly ClinicalDate,
-    DocumentAuthor Author,
-    string? SourceSoftware,
-    DocumentFormat Format,
-    string ContentType,
-    string? FileName,
-    long Size,
-    string Sha256,
-    DocumentStatus Status,
-    Confidentiality Confidentiality,
-    bool MaskedFromProfessionals,
-    bool VisibleToPatient,
-    DateTimeOffset? ReleaseAt,
-    bool HiddenFromGuardians,
-    Guid? Replaces,
-    Guid? SupersededBy,
-    DateTimeOffset AddedAt);
+    [property: Id(0)] Guid Id,
+    [property: Id(1)] string TypeCode,
+    [property: Id(2)] DocumentTab Tab,
+    [property: Id(3)] DocumentCategory Category,
+    [property: Id(4)] string Title,
+    [property: Id(5)] DateOnly ClinicalDate,
+    [property: Id(6)] DocumentAuthor Author,
+    [property: Id(7)] string? SourceSoftware,
+    [property: Id(8)] DocumentFormat Format,
+    [property: Id(9)] string ContentType,
+    [property: Id(10)] string? FileName,
+    [property: Id(11)] long Size,
+    [property: Id(12)] string Sha256,
+    [property: Id(13)] DocumentStatus Status,
+    [property: Id(14)] Confidentiality Confidentiality,
+    [property: Id(15)] bool MaskedFromProfessionals,
+    [property: Id(16)] bool VisibleToPatient,
+    [property: Id(17)] DateTimeOffset? ReleaseAt,
+    [property: Id(18)] bool HiddenFromGuardians,
+    [property: Id(19)] Guid? Replaces,
+    [property: Id(20)] Guid? SupersededBy,
+    [property: Id(21)] DateTimeOffset AddedAt);
 
 /// <summary>Filters of the patient's list; null means any. Status defaults to current documents.</summary>
+[GenerateSerializer]
+[Alias("mes.DocumentFilter")]
 public sealed record DocumentFilter(
-    DocumentTab? Tab = null,
-    DocumentCategory? Category = null,
-    string? TypeCode = null,
-    DateOnly? From = null,
-    DateOnly? To = null,
-    AuthorKind? AuthorKind = null,
-    DocumentStatus? Status = null,
-    int Offset = 0,
-    int Limit = 50);
+    [property: Id(0)] DocumentTab? Tab = null,
+    [property: Id(1)] DocumentCategory? Category = null,
+    [property: Id(2)] string? TypeCode = null,
+    [property: Id(3)] DateOnly? From = null,
+    [property: Id(4)] DateOnly? To = null,
+    [property: Id(5)] AuthorKind? AuthorKind = null,
+    [property: Id(6)] DocumentStatus? Status = null,
+    [property: Id(7)] int Offset = 0,
+    [property: Id(8)] int Limit = 50);
 
-public sealed record DocumentPage(IReadOnlyList<DocumentInfo> Items, int Offset, int Limit, long Total);
+[GenerateSerializer]
+[Alias("mes.DocumentPage")]
+public sealed record DocumentPage([property: Id(0)] IReadOnlyList<DocumentInfo> Items, [property: Id(1)] int Offset, [property: Id(2)] int Limit, [property: Id(3)] long Total);
 
 /// <summary>The patient's edits of their own document's description.</summary>
-public sealed record DocumentChange(string? Title, DocumentCategory? Category, string? TypeCode);
+[GenerateSerializer]
+[Alias("mes.DocumentChange")]
+public sealed record DocumentChange([property: Id(0)] string? Title, [property: Id(1)] DocumentCategory? Category, [property: Id(2)] string? TypeCode);
 
 /// <summary>The result of an upload: the document, and whether it is a replay of an earlier one with the same idempotency key.</summary>
-public sealed record UploadResult(DocumentInfo Document, bool Replayed);
+[GenerateSerializer]
+[Alias("mes.UploadResult")]
+public sealed record UploadResult([property: Id(0)] DocumentInfo Document, [property: Id(1)] bool Replayed);
 
 /// <summary>An open document: its description and its decrypted content, seekable for Range requests.</summary>
 public sealed record DocumentContent(DocumentInfo Document, Stream Content);

@@ -1,5 +1,9 @@
+using Orleans;
+
 namespace MonEspaceSante.Documents;
 
+[GenerateSerializer]
+[Alias("mes.DocumentStatus")]
 public enum DocumentStatus
 {
     Current,
@@ -12,6 +16,8 @@ public enum DocumentStatus
 }
 
 /// <summary>Who wrote a document.</summary>
+[GenerateSerializer]
+[Alias("mes.AuthorKind")]
 public enum AuthorKind
 {
     Patient,
@@ -20,6 +26,8 @@ public enum AuthorKind
 }
 
 /// <summary>HL7 confidentiality codes used by the DMP: normal, restricted, very restricted.</summary>
+[GenerateSerializer]
+[Alias("mes.Confidentiality")]
 public enum Confidentiality
 {
     N,
@@ -28,6 +36,8 @@ public enum Confidentiality
 }
 
 /// <summary>The formats the vault accepts, each recognised by its content.</summary>
+[GenerateSerializer]
+[Alias("mes.DocumentFormat")]
 public enum DocumentFormat
 {
     Pdf,

@@ -1,10 +1,14 @@
+using Orleans;
+
 namespace MonEspaceSante.Errors;
 
 /// <summary>
 /// A stable, documented error. <see cref="Code"/> becomes the problem-details <c>type</c>
 /// (<c>https://monespacesante.example/problems/{code}</c>), so clients can rely on it.
 /// </summary>
-public sealed record DomainError(string Code, string Title, int Status)
+[GenerateSerializer]
+[Alias("mes.DomainError")]
+public sealed record DomainError([property: Id(0)] string Code, [property: Id(1)] string Title, [property: Id(2)] int Status)
 {
     public static readonly DomainError ActivationRefused = new("activation-refused", "The activation details do not match a space waiting for them.", 400);
     public static readonly DomainError OppositionRefused = new("opposition-refused", "The opposition details do not match a space that can still be opposed.", 400);
@@ -38,9 +42,26 @@ public sealed record DomainError(string Code, string Title, int Status)
 }
 
 /// <summary>Thrown by grains for an expected refusal; mapped to problem details by the API.</summary>
+/// <remarks>
+/// A grain's refusal reaches the API from another silo, so the exception must arrive as itself,
+/// with its <see cref="Error"/> and <see cref="Detail"/>: those are what the API's handler turns
+/// into problem details, and without them a refusal would become a 500. Orleans' exception codec
+/// carries the message, stack trace and data; the [Id] members carry the rest.
+/// </remarks>
+[GenerateSerializer]
+[Alias("mes.DomainException")]
 public sealed class DomainException(DomainError error, string? detail = null)
     : Exception(detail ?? error.Title)
 {
+    // Deliberately no parameterless constructor: it would allow a DomainException without an
+    // Error, which the API's handler cannot map. Orleans does not need one: lacking a public
+    // parameterless constructor it creates the instance uninitialised, its exception codec then
+    // runs Exception's own deserialisation constructor, and the generated code sets the fields
+    // below.
+
+    [Id(0)]
     public DomainError Error { get; } = error;
+
+    [Id(1)]
     public string? Detail { get; } = detail;
 }

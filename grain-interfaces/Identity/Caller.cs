@@ -1,15 +1,21 @@
+using Orleans;
+
 namespace MonEspaceSante.Identity;
 
 /// <summary>Who is calling a grain. Passed explicitly so access rules live in the grain.</summary>
-public sealed record Caller(CallerKind Kind, string Id)
+[GenerateSerializer]
+[Alias("mes.Caller")]
+public sealed record Caller([property: Id(0)] CallerKind Kind, [property: Id(1)] string Id)
 {
     /// <summary>
     /// For a professional acting through their software: the software client's name, kept in
     /// the access history and counted by the mass-access guard. Null for a professional's own token.
     /// </summary>
+    [Id(2)]
     public string? Via { get; init; }
 
     /// <summary>The FINESS of the facility the software belongs to; it may act only for that facility's professionals.</summary>
+    [Id(3)]
     public string? ViaFacility { get; init; }
 
     public static Caller Patient(Guid spaceId) => new(CallerKind.Patient, spaceId.ToString());
@@ -25,6 +31,8 @@ public sealed record Caller(CallerKind Kind, string Id)
     public static readonly Caller Anonymous = new(CallerKind.Anonymous, "anonymous");
 }
 
+[GenerateSerializer]
+[Alias("mes.CallerKind")]
 public enum CallerKind
 {
     Anonymous,

@@ -1,12 +1,19 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using Orleans;
 
 namespace MonEspaceSante.Identity;
 
+// Serialised by Orleans through NirSurrogate (IdentitySurrogates.cs), not [GenerateSerializer]:
+// generated code would write the backing field straight back and skip the checks of Parse, so a
+// corrupted or forged message could carry an invalid Nir. The surrogate holds the canonical
+// string and rebuilds the value through Parse. Immutable: copying within a silo shares it.
 /// <summary>
 /// A French social security number (NIR): 13 characters and a 2-digit key.
 /// Layout and key rule: reference/france-health-rules.md.
 /// </summary>
+[Alias("mes.Nir")]
+[Immutable]
 public readonly record struct Nir
 {
     private Nir(string value) => Value = value;

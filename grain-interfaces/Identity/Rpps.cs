@@ -1,11 +1,18 @@
 using System.Diagnostics.CodeAnalysis;
+using Orleans;
 
 namespace MonEspaceSante.Identity;
 
+// Serialised by Orleans through RppsSurrogate (IdentitySurrogates.cs), not [GenerateSerializer]:
+// generated code would write the backing field straight back and skip the checks of Parse, so a
+// corrupted or forged message could carry an invalid Rpps. The surrogate holds the canonical
+// string and rebuilds the value through Parse. Immutable: copying within a silo shares it.
 /// <summary>
 /// A professional's RPPS number: 11 digits, the last a Luhn check digit. The national
 /// professional id (what Pro Santé Connect carries) is <c>8</c> + RPPS; both forms parse.
 /// </summary>
+[Alias("mes.Rpps")]
+[Immutable]
 public readonly record struct Rpps
 {
     private Rpps(string value) => Value = value;

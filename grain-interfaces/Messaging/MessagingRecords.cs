@@ -1,13 +1,18 @@
 using MonEspaceSante.Documents;
+using Orleans;
 
 namespace MonEspaceSante.Messaging;
 
+[GenerateSerializer]
+[Alias("mes.MailboxKind")]
 public enum MailboxKind
 {
     Patient,
     Professional,
 }
 
+[GenerateSerializer]
+[Alias("mes.MailboxFolder")]
 public enum MailboxFolder
 {
     Inbox,
@@ -16,48 +21,66 @@ public enum MailboxFolder
 }
 
 /// <summary>A mailbox as its owner sees it.</summary>
-public sealed record MailboxInfo(string Address, MailboxKind Kind, string DisplayName, long Unread);
+[GenerateSerializer]
+[Alias("mes.MailboxInfo")]
+public sealed record MailboxInfo([property: Id(0)] string Address, [property: Id(1)] MailboxKind Kind, [property: Id(2)] string DisplayName, [property: Id(3)] long Unread);
 
 /// <summary>
 /// A message to send. <see cref="To"/> are platform addresses; <see cref="CopyPatient"/> is a
 /// patient's address copied on a professional's send (a lab's report to the treating doctor);
 /// <see cref="InReplyTo"/> is a message of the sender's mailbox this one answers.
 /// </summary>
+[GenerateSerializer]
+[Alias("mes.OutgoingMessage")]
 public sealed record OutgoingMessage(
-    IReadOnlyList<string>? To,
-    string? CopyPatient,
-    string? Subject,
-    string? Body,
-    Guid? InReplyTo);
+    [property: Id(0)] IReadOnlyList<string>? To,
+    [property: Id(1)] string? CopyPatient,
+    [property: Id(2)] string? Subject,
+    [property: Id(3)] string? Body,
+    [property: Id(4)] Guid? InReplyTo);
 
 /// <summary>An attachment as it arrives: streamed, checked like a document.</summary>
 public sealed record AttachmentUpload(string? FileName, UploadContent Content);
 
-public sealed record AttachmentInfo(int Index, string FileName, DocumentFormat Format, string ContentType, long Size, string Sha256);
+[GenerateSerializer]
+[Alias("mes.AttachmentInfo")]
+public sealed record AttachmentInfo([property: Id(0)] int Index, [property: Id(1)] string FileName, [property: Id(2)] DocumentFormat Format, [property: Id(3)] string ContentType, [property: Id(4)] long Size, [property: Id(5)] string Sha256);
 
-public sealed record SendResult(Guid MessageId, Guid ConversationId, DateTimeOffset SentAt, IReadOnlyList<string> Recipients);
+[GenerateSerializer]
+[Alias("mes.SendResult")]
+public sealed record SendResult([property: Id(0)] Guid MessageId, [property: Id(1)] Guid ConversationId, [property: Id(2)] DateTimeOffset SentAt, [property: Id(3)] IReadOnlyList<string> Recipients);
 
 /// <summary>One message of a mailbox, without its body, for lists.</summary>
+[GenerateSerializer]
+[Alias("mes.MessageSummary")]
 public sealed record MessageSummary(
-    Guid Id,
-    Guid ConversationId,
-    MailboxFolder Folder,
-    string From,
-    string FromName,
-    IReadOnlyList<string> To,
-    IReadOnlyList<string> Copy,
-    string Subject,
-    DateTimeOffset SentAt,
-    bool Read,
-    int Attachments);
+    [property: Id(0)] Guid Id,
+    [property: Id(1)] Guid ConversationId,
+    [property: Id(2)] MailboxFolder Folder,
+    [property: Id(3)] string From,
+    [property: Id(4)] string FromName,
+    [property: Id(5)] IReadOnlyList<string> To,
+    [property: Id(6)] IReadOnlyList<string> Copy,
+    [property: Id(7)] string Subject,
+    [property: Id(8)] DateTimeOffset SentAt,
+    [property: Id(9)] bool Read,
+    [property: Id(10)] int Attachments);
 
-public sealed record MessageDetail(MessageSummary Message, string Body, IReadOnlyList<AttachmentInfo> Attachments);
+[GenerateSerializer]
+[Alias("mes.MessageDetail")]
+public sealed record MessageDetail([property: Id(0)] MessageSummary Message, [property: Id(1)] string Body, [property: Id(2)] IReadOnlyList<AttachmentInfo> Attachments);
 
-public sealed record MessageFilter(MailboxFolder Folder = MailboxFolder.Inbox, bool? Unread = null, string? Query = null, string? Correspondent = null, int Offset = 0, int Limit = 50);
+[GenerateSerializer]
+[Alias("mes.MessageFilter")]
+public sealed record MessageFilter([property: Id(0)] MailboxFolder Folder = MailboxFolder.Inbox, [property: Id(1)] bool? Unread = null, [property: Id(2)] string? Query = null, [property: Id(3)] string? Correspondent = null, [property: Id(4)] int Offset = 0, [property: Id(5)] int Limit = 50);
 
-public sealed record MessagePage(IReadOnlyList<MessageSummary> Items, int Offset, int Limit, long Total);
+[GenerateSerializer]
+[Alias("mes.MessagePage")]
+public sealed record MessagePage([property: Id(0)] IReadOnlyList<MessageSummary> Items, [property: Id(1)] int Offset, [property: Id(2)] int Limit, [property: Id(3)] long Total);
 
 public sealed record AttachmentContent(AttachmentInfo Attachment, Stream Content);
 
 /// <summary>What the patient chooses when saving an attachment into their documents.</summary>
-public sealed record SaveAttachmentRequest(DocumentCategory? Category, string? Title);
+[GenerateSerializer]
+[Alias("mes.SaveAttachmentRequest")]
+public sealed record SaveAttachmentRequest([property: Id(0)] DocumentCategory? Category, [property: Id(1)] string? Title);

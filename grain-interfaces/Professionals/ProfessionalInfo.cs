@@ -1,3 +1,5 @@
+using Orleans;
+
 namespace MonEspaceSante.Professionals;
 
 /// <summary>
@@ -6,16 +8,18 @@ namespace MonEspaceSante.Professionals;
 /// 40 dental surgeon, 50 midwife, 60 nurse, 70 physiotherapist, …); default access rights
 /// are keyed by it.
 /// </summary>
+[GenerateSerializer]
+[Alias("mes.ProfessionalInfo")]
 public sealed record ProfessionalInfo(
-    string Rpps,
-    string LastName,
-    string FirstName,
-    string ProfessionCode,
-    string Profession,
-    string? Specialty,
-    string? FacilityFiness,
-    string? FacilityName,
-    string? City)
+    [property: Id(0)] string Rpps,
+    [property: Id(1)] string LastName,
+    [property: Id(2)] string FirstName,
+    [property: Id(3)] string ProfessionCode,
+    [property: Id(4)] string Profession,
+    [property: Id(5)] string? Specialty,
+    [property: Id(6)] string? FacilityFiness,
+    [property: Id(7)] string? FacilityName,
+    [property: Id(8)] string? City)
 {
     public string DisplayName => $"{FirstName} {LastName}".Trim();
 }

@@ -1,4 +1,5 @@
 using MonEspaceSante.Enrolment;
+using Orleans;
 
 namespace MonEspaceSante.Professionals;
 
@@ -7,14 +8,18 @@ namespace MonEspaceSante.Professionals;
 /// prefixes, <see cref="Profession"/> a profession code or the start of its label; all are
 /// matched without regard to case, accents or punctuation.
 /// </summary>
-public sealed record ProfessionalQuery(string? Name, string? Profession, string? City, int Offset = 0, int Limit = ProfessionalQuery.DefaultLimit)
+[GenerateSerializer]
+[Alias("mes.ProfessionalQuery")]
+public sealed record ProfessionalQuery([property: Id(0)] string? Name, [property: Id(1)] string? Profession, [property: Id(2)] string? City, [property: Id(3)] int Offset = 0, [property: Id(4)] int Limit = ProfessionalQuery.DefaultLimit)
 {
     public const int DefaultLimit = 20;
     public const int MaxLimit = 100;
 }
 
 /// <summary>A page of search results ordered by name, and how many match in all.</summary>
-public sealed record ProfessionalPage(IReadOnlyList<ProfessionalInfo> Items, int Offset, int Limit, long Total);
+[GenerateSerializer]
+[Alias("mes.ProfessionalPage")]
+public sealed record ProfessionalPage([property: Id(0)] IReadOnlyList<ProfessionalInfo> Items, [property: Id(1)] int Offset, [property: Id(2)] int Limit, [property: Id(3)] long Total);
 
 /// <summary>
 /// What an import of the RPPS extract did. <see cref="Rows"/> counts data rows;
@@ -24,7 +29,9 @@ public sealed record ProfessionalPage(IReadOnlyList<ProfessionalInfo> Items, int
 /// activity); <see cref="Rejected"/> the invalid rows, of which the first
 /// <see cref="MaxReportedRejections"/> are listed.
 /// </summary>
-public sealed record ProfessionalImportResult(long Rows, long Imported, long Changed, long Duplicates, long Rejected, IReadOnlyList<ImportRejection> Rejections)
+[GenerateSerializer]
+[Alias("mes.ProfessionalImportResult")]
+public sealed record ProfessionalImportResult([property: Id(0)] long Rows, [property: Id(1)] long Imported, [property: Id(2)] long Changed, [property: Id(3)] long Duplicates, [property: Id(4)] long Rejected, [property: Id(5)] IReadOnlyList<ImportRejection> Rejections)
 {
     public const int MaxReportedRejections = 100;
 }

@@ -1,6 +1,10 @@
+using Orleans;
+
 namespace MonEspaceSante.Spaces;
 
 /// <summary>The life of a patient space: Created (code sent) → Active or Opposed → Closed → purged (row removed).</summary>
+[GenerateSerializer]
+[Alias("mes.SpaceStatus")]
 public enum SpaceStatus
 {
     Created,
@@ -9,12 +13,16 @@ public enum SpaceStatus
     Closed,
 }
 
+[GenerateSerializer]
+[Alias("mes.Sex")]
 public enum Sex
 {
     Male,
     Female,
 }
 
+[GenerateSerializer]
+[Alias("mes.VitaleCardType")]
 public enum VitaleCardType
 {
     /// <summary>Carte Vitale 1 (no photo).</summary>
@@ -23,6 +31,8 @@ public enum VitaleCardType
     WithPhoto,
 }
 
+[GenerateSerializer]
+[Alias("mes.ActivationMode")]
 public enum ActivationMode
 {
     ByPatient,
