@@ -37,6 +37,7 @@ public sealed class TransactionalGrainClusterTests : IAsyncLifetime
         builder.Options.UseTestClusterMembership = false;
         builder.ConfigureHostConfiguration(c => c.AddInMemoryCollection(new Dictionary<string, string?> { ["Test:ConnectionString"] = postgres.ConnectionString }));
         builder.AddSiloBuilderConfigurator<PostgresSilo>();
+        builder.AddClientBuilderConfigurator<PostgresClient>();
         cluster = builder.Build();
         await cluster.DeployAsync();
     }
@@ -116,6 +117,17 @@ public sealed class TransactionalGrainClusterTests : IAsyncLifetime
         after.Count.Should().Be(21, "every acknowledged write was committed before it was acknowledged");
         after.Silo.Should().Contain(survivor.SiloAddress.ToString());
         (await CountRowsAsync("select count(*) from notifications where recipient_id = @id", id)).Should().Be(21);
+    }
+
+    /// <summary>The test's external client finds the silos' gateways in the same membership table.</summary>
+    private sealed class PostgresClient : IClientBuilderConfigurator
+    {
+        public void Configure(IConfiguration configuration, IClientBuilder clientBuilder) =>
+            clientBuilder.UseAdoNetClustering(o =>
+            {
+                o.Invariant = "Npgsql";
+                o.ConnectionString = configuration["Test:ConnectionString"]!;
+            });
     }
 
     private sealed class PostgresSilo : ISiloConfigurator
