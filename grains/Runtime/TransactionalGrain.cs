@@ -56,6 +56,8 @@ public abstract class TransactionalGrain<TState>(IPersistentState<TState> storag
         }
     }
 
+    // Every await here stays on the activation's scheduler (ConfigureAwait(true)): Orleans
+    // refuses access to the state from any other thread ("activation access violation").
     private async Task<TResult> TryCallAsync<TResult>(Func<GrainContext<TState>, Task<TResult>> body, CancellationToken cancellationToken)
     {
         var database = calls.Database;
