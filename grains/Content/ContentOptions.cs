@@ -3,13 +3,15 @@ namespace MonEspaceSante.Content;
 /// <summary>Section <c>Content</c>: which store holds document content, and its settings.</summary>
 public sealed class ContentOptions
 {
-    /// <summary><c>FileSystem</c> (the embedded default) or <c>S3</c>.</summary>
+    /// <summary><c>FileSystem</c> (the embedded default), <c>S3</c> or <c>AzureBlob</c>.</summary>
     public string Provider { get; set; } = "FileSystem";
 
     /// <summary>Folder of the file-system store; defaults to <c>{Storage:DataPath}/content</c>.</summary>
     public string? Path { get; set; }
 
     public S3ContentOptions S3 { get; set; } = new();
+
+    public AzureBlobContentOptions AzureBlob { get; set; } = new();
 
     /// <summary>How long an unfinished upload may stay before the sweeper removes what it wrote.</summary>
     public TimeSpan OrphanGrace { get; set; } = TimeSpan.FromHours(1);

@@ -134,7 +134,7 @@ public static class GrainsServiceCollectionExtensions
     }
 
     /// <summary>
-    /// The content store (<c>Content:Provider</c>: FileSystem by default, or S3), the data keys
+    /// The content store (<c>Content:Provider</c>: FileSystem by default, S3 or AzureBlob), the data keys
     /// that encrypt what goes into it, and the sweeper of orphaned objects.
     /// </summary>
     private static void AddContentStore(this IServiceCollection services, IConfiguration configuration, string dataPath)
@@ -150,6 +150,15 @@ public static class GrainsServiceCollectionExtensions
                 services.AddHostedService(sp => new S3BucketHostedService(sp.GetRequiredService<S3ContentStore>()));
             }
         }
+        else if (string.Equals(content.Provider, "AzureBlob", StringComparison.OrdinalIgnoreCase))
+        {
+            services.AddSingleton(_ => new AzureBlobContentStore(content.AzureBlob));
+            services.AddSingleton<IContentStore>(sp => sp.GetRequiredService<AzureBlobContentStore>());
+            if (content.AzureBlob.CreateContainer)
+            {
+                services.AddHostedService(sp => new AzureBlobContainerHostedService(sp.GetRequiredService<AzureBlobContentStore>()));
+            }
+        }
         else if (string.Equals(content.Provider, "FileSystem", StringComparison.OrdinalIgnoreCase))
         {
             var root = Path.GetFullPath(content.Path ?? Path.Combine(dataPath, "content"));
@@ -157,7 +166,7 @@ public static class GrainsServiceCollectionExtensions
         }
         else
         {
-            throw new InvalidOperationException($"Unknown Content:Provider '{content.Provider}' (FileSystem or S3).");
+            throw new InvalidOperationException($"Unknown Content:Provider '{content.Provider}' (FileSystem, S3 or AzureBlob).");
         }
 
         services.AddSingleton<DataKeys>();
@@ -194,6 +203,13 @@ public static class GrainsServiceCollectionExtensions
 internal sealed class S3BucketHostedService(S3ContentStore store) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken) => store.EnsureBucketAsync(cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+internal sealed class AzureBlobContainerHostedService(AzureBlobContentStore store) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => store.EnsureContainerAsync(cancellationToken);
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -1,14 +1,17 @@
-using System.Net;
-using System.Net.Mail;
+using System.Text;
+using MailKit.Net.Smtp;
+using MailKit.Security;
 using Microsoft.Extensions.Options;
+using MimeKit;
+using MimeKit.Utils;
 using MonEspaceSante.Jobs;
 
 namespace MonEspaceSante.Mail;
 
 /// <summary>
-/// Sends queued e-mails. System.Net.Mail is used because MailKit is not available from our
-/// package registry; it speaks plain SMTP (and STARTTLS) well enough for a relay, and its pickup
-/// directory mode gives the embedded default a mailbox on disk.
+/// Sends queued e-mails with MailKit: through the SMTP relay when <c>Mail:SmtpHost</c> is set,
+/// else as .eml files in the pickup folder (the embedded default's mailbox on disk). A failure
+/// throws, and the job queue retries with backoff.
 /// </summary>
 public sealed class SmtpMailSender(MailQueue queue, IOptions<MailOptions> options) : IJobHandler
 {
@@ -17,25 +20,60 @@ public sealed class SmtpMailSender(MailQueue queue, IOptions<MailOptions> option
     public async Task HandleAsync(ClaimedJob job, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
-        var message = queue.Open(job.Payload);
         var settings = options.Value;
-        using var mail = new MailMessage(settings.From, message.To, message.Subject, message.Body);
-        mail.BodyEncoding = System.Text.Encoding.UTF8;
-        mail.SubjectEncoding = System.Text.Encoding.UTF8;
-        using var client = settings.SmtpHost is { Length: > 0 } host
-            ? new SmtpClient(host, settings.SmtpPort) { EnableSsl = settings.EnableSsl, DeliveryMethod = SmtpDeliveryMethod.Network }
-            : new SmtpClient { DeliveryMethod = SmtpDeliveryMethod.SpecifiedPickupDirectory, PickupDirectoryLocation = EnsureDirectory(settings.PickupDirectory!) };
-        if (settings.UserName is { Length: > 0 } user)
+        using var mail = Compose(queue.Open(job.Payload), settings.From);
+        if (settings.SmtpHost is { Length: > 0 } host)
         {
-            client.Credentials = new NetworkCredential(user, settings.Password);
+            await SendAsync(mail, host, settings, cancellationToken).ConfigureAwait(false);
         }
-
-        await client.SendMailAsync(mail, cancellationToken).ConfigureAwait(false);
+        else
+        {
+            await MailPickupFolder.WriteAsync(mail, settings.PickupDirectory!, cancellationToken).ConfigureAwait(false);
+        }
     }
 
-    private static string EnsureDirectory(string path)
+    private static MimeMessage Compose(EmailMessage message, string from)
     {
-        Directory.CreateDirectory(path);
-        return Path.GetFullPath(path);
+        var sender = MailboxAddress.Parse(from);
+        var body = new TextPart("plain");
+        // Always UTF-8: MimeKit would otherwise pick the smallest charset that fits (ISO-8859-1 for French).
+        body.SetText(Encoding.UTF8, message.Body);
+        var mail = new MimeMessage
+        {
+            Subject = message.Subject,
+            Body = body,
+            // Some large mailbox providers refuse mail without a Message-ID. The sender's
+            // domain, not MimeKit's default (the machine's host name), keeps silo names out of mail.
+            MessageId = MimeUtils.GenerateMessageId(sender.Domain),
+        };
+        mail.From.Add(sender);
+        mail.To.Add(MailboxAddress.Parse(message.To));
+        return mail;
+    }
+
+    private static async Task SendAsync(MimeMessage mail, string host, MailOptions settings, CancellationToken cancellationToken)
+    {
+        using var client = new SmtpClient
+        {
+            // As System.Net.Mail did: relays on closed networks often cannot reach the CRL or OCSP
+            // servers of their certificate, and a failed check would hold every mail forever.
+            CheckCertificateRevocation = false,
+            // System.Net.Mail's 100 s rather than MailKit's 2 min: a stuck relay holds a job runner slot.
+            Timeout = 100_000,
+        };
+        // EnableSsl means STARTTLS, required, as before; port 465 speaks TLS from the first byte
+        // (System.Net.Mail could not, so no configuration that used to work changes).
+        var security = !settings.EnableSsl ? SecureSocketOptions.None
+            : settings.SmtpPort == 465 ? SecureSocketOptions.SslOnConnect
+            : SecureSocketOptions.StartTls;
+        await client.ConnectAsync(host, settings.SmtpPort, security, cancellationToken).ConfigureAwait(false);
+        // As System.Net.Mail did: credentials are offered when the relay announces AUTH.
+        if (settings.UserName is { Length: > 0 } user && client.Capabilities.HasFlag(SmtpCapabilities.Authentication))
+        {
+            await client.AuthenticateAsync(user, settings.Password ?? "", cancellationToken).ConfigureAwait(false);
+        }
+
+        await client.SendAsync(mail, cancellationToken).ConfigureAwait(false);
+        await client.DisconnectAsync(quit: true, cancellationToken).ConfigureAwait(false);
     }
 }

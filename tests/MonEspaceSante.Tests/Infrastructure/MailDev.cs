@@ -42,6 +42,19 @@ public static class MailDev
             .ToList();
     }
 
+    /// <summary>
+    /// maildev's JSON of each mail received for <paramref name="address"/>: <c>headers</c> holds the
+    /// plain ones (names in lower case), <c>from</c> and <c>to</c> the parsed addresses.
+    /// </summary>
+    public static async Task<IReadOnlyList<JsonElement>> RawToAsync(string address)
+    {
+        using var http = new HttpClient();
+        var all = await http.GetFromJsonAsync<JsonElement>(Api);
+        return all.EnumerateArray()
+            .Where(m => m.GetProperty("envelope").GetProperty("to").EnumerateArray().Any(t => string.Equals(t.GetProperty("address").GetString(), address, StringComparison.OrdinalIgnoreCase)))
+            .ToList();
+    }
+
     /// <summary>Waits until maildev holds at least <paramref name="count"/> mails for the address (SMTP acceptance and the API are not in lockstep).</summary>
     public static async Task<IReadOnlyList<ReceivedMail>> WaitForAsync(string address, int count = 1, TimeSpan? timeout = null)
     {

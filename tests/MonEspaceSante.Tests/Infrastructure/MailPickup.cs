@@ -57,13 +57,20 @@ public static partial class MailPickup
         return new ReceivedMail(to, DecodeWords(headers.GetValueOrDefault("Subject", "")), body);
     }
 
+    /// <summary>
+    /// RFC 2047: whitespace between two encoded words is dropped, whitespace between an encoded
+    /// word and plain text is kept (MimeKit encodes only the words that need it).
+    /// </summary>
     private static string DecodeWords(string value) =>
-        EncodedWord().Replace(value, m => m.Groups[2].Value.Equals("B", StringComparison.OrdinalIgnoreCase)
+        EncodedWord().Replace(BetweenEncodedWords().Replace(value, "?==?"), m => m.Groups[2].Value.Equals("B", StringComparison.OrdinalIgnoreCase)
             ? Encoding.UTF8.GetString(Convert.FromBase64String(m.Groups[3].Value))
-            : DecodeQuotedPrintable(m.Groups[3].Value.Replace('_', ' '))).Replace("?= =?", "", StringComparison.Ordinal);
+            : DecodeQuotedPrintable(m.Groups[3].Value.Replace('_', ' ')));
 
-    [GeneratedRegex(@"=\?([^?]+)\?([BbQq])\?([^?]*)\?=\s*")]
+    [GeneratedRegex(@"=\?([^?]+)\?([BbQq])\?([^?]*)\?=")]
     private static partial Regex EncodedWord();
+
+    [GeneratedRegex(@"\?=\s+=\?")]
+    private static partial Regex BetweenEncodedWords();
 
     private static string DecodeQuotedPrintable(string value)
     {

@@ -65,7 +65,8 @@ public sealed class AccountSecurityTests : AccessTestBase
         kinds.Count(k => k == "security.new-device").Should().Be(3);
         kinds.Count(k => k == "security.login").Should().Be(1);
         MailPickup.To(DataPath, email).Where(m => m.Subject.Contains("Nouvel appareil", StringComparison.Ordinal))
-            .Should().OnlyContain(m => !m.Body.Contains(device!, StringComparison.Ordinal), "the device token is a secret and never mailed");
+            .Should().OnlyContain(m => !m.Body.Contains(device!, StringComparison.Ordinal), "the device token is a secret and never mailed")
+            .And.OnlyContain(m => m.Subject == "Nouvel appareil utilisé sur votre espace Mon Espace Santé");
     }
 
     [Fact]

@@ -13,7 +13,9 @@ namespace MonEspaceSante.Tests.Notifications;
 /// </summary>
 public sealed class SmtpDeliveryTests : SpaceTestBase
 {
-    protected override IDictionary<string, string?> Settings => MailDev.Settings();
+    private const string From = "Mon Espace Santé <alertes@mes-test.example>";
+
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>(MailDev.Settings()) { ["Mail:From"] = From };
 
     private static int ClosedPort()
     {
@@ -42,6 +44,40 @@ public sealed class SmtpDeliveryTests : SpaceTestBase
         await Silo.RunJobsAsync();
         (await MailDev.WaitForAsync(person.Email!, 2)).Should().Contain(m => m.Subject.Contains("activé", StringComparison.Ordinal));
         Directory.Exists(Path.Combine(DataPath, "mail")).Should().BeFalse("with a relay configured nothing goes to the pickup folder");
+    }
+
+    [Fact]
+    public async Task Mail_carries_the_configured_sender_and_a_message_id_on_the_senders_domain()
+    {
+        // Large mailbox providers refuse or junk mail without a Message-ID; one on our own
+        // domain (not the silo's host name) also keeps internal host names out of every mail.
+        var person = NewPerson();
+        await EnrolAsync(person);
+        await MailDev.WaitForAsync(person.Email!);
+        var mail = (await MailDev.RawToAsync(person.Email!)).Should().ContainSingle().Subject;
+        mail.GetProperty("headers").TryGetProperty("message-id", out var messageId).Should().BeTrue("the mail must carry a Message-ID");
+        messageId.GetString().Should().MatchRegex("^<[^@<>]+@mes-test\\.example>$");
+        var from = mail.GetProperty("from")[0];
+        from.GetProperty("address").GetString().Should().Be("alertes@mes-test.example");
+        from.GetProperty("name").GetString().Should().Be("Mon Espace Santé");
+        mail.GetProperty("envelope").GetProperty("from").GetProperty("address").GetString().Should().Be("alertes@mes-test.example");
+    }
+
+    [Fact]
+    public async Task With_EnableSsl_a_relay_without_starttls_gets_nothing_in_clear_text()
+    {
+        var person = NewPerson();
+        await using var tls = new SiloFactory(ConnectionString, Path.Combine(DataPath, "..", "silo-tls"), Silo.Clock, new Dictionary<string, string?>(MailDev.Settings())
+        {
+            ["Mail:EnableSsl"] = "true",
+        });
+        (await tls.ImportAsync(EnrolmentFiles.Csv([person]))).Accepted.Should().Be(1);
+        await tls.RunJobsAsync();
+
+        var job = await JobAsync("activation:");
+        job.Status.Should().Be("queued", "the mail waits for a retry");
+        job.Error.Should().NotBeNullOrEmpty();
+        (await MailDev.ToAsync(person.Email!)).Should().BeEmpty("maildev offers no STARTTLS, so nothing may be sent");
     }
 
     [Fact]
