@@ -61,17 +61,17 @@ public static class CareEndpoints
         group.MapGet("/{patientId:guid}/documents/{id:guid}", (Guid patientId, Guid id, ClaimsPrincipal user, IGrainReferences grains) =>
             grains.GetPatientDocuments(patientId).GetAsync(user.ToCaller(), id)).WithName("GetPatientDocument");
 
-        group.MapGet("/{patientId:guid}/documents/{id:guid}/content", async (Guid patientId, Guid id, HttpContext http, ClaimsPrincipal user, IGrainReferences grains) =>
-            DocumentEndpoints.Download(await grains.GetPatientDocuments(patientId).OpenAsync(user.ToCaller(), id, http.RequestAborted)))
+        group.MapGet("/{patientId:guid}/documents/{id:guid}/content", async (Guid patientId, Guid id, HttpContext http, ClaimsPrincipal user, DocumentVault vault) =>
+            DocumentEndpoints.Download(await vault.OpenAsync(patientId, user.ToCaller(), id, http.RequestAborted)))
             .WithName("DownloadPatientDocument");
 
         group.MapPost("/{patientId:guid}/documents", async Task<Results<Created<DocumentInfo>, Ok<DocumentInfo>>> (
-            Guid patientId, HttpContext http, ClaimsPrincipal user, IGrainReferences grains, IOptions<DocumentOptions> options,
+            Guid patientId, HttpContext http, ClaimsPrincipal user, DocumentVault vault, IOptions<DocumentOptions> options,
             [FromHeader(Name = DocumentEndpoints.IdempotencyHeader)] string? idempotencyKey) =>
         {
             var upload = await UploadReader.ReadAsync<DocumentDeclaration>(http, options.Value.MaxSize);
             var declaration = upload.Metadata with { FileName = upload.Metadata.FileName ?? upload.FileName };
-            var result = await grains.GetPatientDocuments(patientId).AddAsync(user.ToCaller(), declaration, upload.Content, idempotencyKey, http.RequestAborted);
+            var result = await vault.AddAsync(patientId, user.ToCaller(), declaration, upload.Content, idempotencyKey, http.RequestAborted);
             return DocumentEndpoints.Respond(http, result, $"/api/pro/patients/{patientId}/documents/{result.Document.Id}");
         }).WithName("AddPatientDocument").Accepts<DocumentDeclaration>("multipart/form-data");
 

@@ -25,7 +25,7 @@ public static class ClientDocumentEndpoints
         var group = routes.MapGroup("/api/clients/documents").WithTags("Professional software").RequireAuthorization(Roles.Client);
 
         group.MapPost("/", async Task<Results<Created<DocumentInfo>, Ok<DocumentInfo>>> (
-            HttpContext http, ClaimsPrincipal user, IGrainReferences grains, SpaceDirectory directory, IOptions<DocumentOptions> options,
+            HttpContext http, ClaimsPrincipal user, DocumentVault vault, SpaceDirectory directory, IOptions<DocumentOptions> options,
             [FromHeader(Name = DocumentEndpoints.IdempotencyHeader)] string? idempotencyKey) =>
         {
             var upload = await UploadReader.ReadAsync<ClientDocumentMetadata>(http, options.Value.MaxSize);
@@ -36,7 +36,7 @@ public static class ClientDocumentEndpoints
 
             var spaceId = await FindAsync(directory, patient, http.RequestAborted);
             var declaration = document with { PatientBirthDate = birthDate, FileName = document.FileName ?? upload.FileName };
-            var result = await grains.GetPatientDocuments(spaceId).AddAsync(user.ToCaller(), declaration, upload.Content, idempotencyKey, http.RequestAborted);
+            var result = await vault.AddAsync(spaceId, user.ToCaller(), declaration, upload.Content, idempotencyKey, http.RequestAborted);
             return DocumentEndpoints.Respond(http, result, $"/api/clients/documents/{result.Document.Id}");
         }).WithName("SendDocument").Accepts<ClientDocumentMetadata>("multipart/form-data");
 

@@ -22,11 +22,11 @@ public static class DocumentEndpoints
         var group = routes.MapGroup("/api/me/documents").WithTags("Documents").RequireAuthorization(Roles.Patient);
 
         group.MapPost("/", async Task<Results<Created<DocumentInfo>, Ok<DocumentInfo>>> (
-            HttpContext http, ClaimsPrincipal user, IGrainReferences grains, IOptions<DocumentOptions> options, [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey) =>
+            HttpContext http, ClaimsPrincipal user, DocumentVault vault, IOptions<DocumentOptions> options, [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey) =>
         {
             var upload = await UploadReader.ReadAsync<DocumentDeclaration>(http, options.Value.MaxSize);
             var declaration = upload.Metadata with { FileName = upload.Metadata.FileName ?? upload.FileName };
-            var result = await grains.GetPatientDocuments(user.SpaceId()).AddAsync(user.ToCaller(), declaration, upload.Content, idempotencyKey, http.RequestAborted);
+            var result = await vault.AddAsync(user.SpaceId(), user.ToCaller(), declaration, upload.Content, idempotencyKey, http.RequestAborted);
             return Respond(http, result, $"/api/me/documents/{result.Document.Id}");
         }).WithName("UploadMyDocument").Accepts<DocumentDeclaration>("multipart/form-data");
 
@@ -38,9 +38,9 @@ public static class DocumentEndpoints
         group.MapGet("/{id:guid}", (Guid id, ClaimsPrincipal user, IGrainReferences grains) =>
             grains.GetPatientDocuments(user.SpaceId()).GetAsync(user.ToCaller(), id)).WithName("GetMyDocument");
 
-        group.MapGet("/{id:guid}/content", async (Guid id, HttpContext http, ClaimsPrincipal user, IGrainReferences grains) =>
+        group.MapGet("/{id:guid}/content", async (Guid id, HttpContext http, ClaimsPrincipal user, DocumentVault vault) =>
         {
-            var opened = await grains.GetPatientDocuments(user.SpaceId()).OpenAsync(user.ToCaller(), id, http.RequestAborted);
+            var opened = await vault.OpenAsync(user.SpaceId(), user.ToCaller(), id, http.RequestAborted);
             return Download(opened);
         }).WithName("DownloadMyDocument");
 

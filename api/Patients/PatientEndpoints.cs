@@ -40,7 +40,7 @@ public static class PatientEndpoints
             return TypedResults.Ok(new FeedPage(items, items.Count > 0 ? items[^1].Sequence : after));
         }).WithName("GetMyNotifications");
 
-        group.MapGet("/archive", async Task<PushStreamHttpResult> (HttpContext http, ClaimsPrincipal user, IGrainReferences grains) =>
+        group.MapGet("/archive", async Task<PushStreamHttpResult> (HttpContext http, ClaimsPrincipal user, IGrainReferences grains, DocumentVault vault) =>
         {
             var caller = user.ToCaller();
             var archive = await grains.GetPatientSpace(user.SpaceId()).ExportAsync(caller);
@@ -82,7 +82,7 @@ public static class PatientEndpoints
 
                 foreach (var document in listed)
                 {
-                    var opened = await documents.OpenAsync(caller, document.Id);
+                    var opened = await vault.OpenAsync(user.SpaceId(), caller, document.Id);
                     await using var content = opened.Content;
                     await using var entry = await zip.CreateEntry($"documents/{document.ClinicalDate:yyyy-MM-dd}-{document.Id}{ContentTypes.Extension(document.Format)}", CompressionLevel.Fastest).OpenAsync();
                     await content.CopyToAsync(entry);

@@ -8,7 +8,8 @@ namespace MonEspaceSante.Access;
 /// denied, is written to the history in its own transaction and notified to the patient.
 /// A professional without a right gets the same not-found as for a space that does not exist.
 /// </summary>
-public interface IPatientAccessGrain
+[Alias("mes.IPatientAccessGrain")]
+public interface IPatientAccessGrain : IGrainWithGuidKey
 {
     // The patient's controls.
     Task<AccessSettings> GetSettingsAsync(Caller caller);

@@ -117,3 +117,26 @@ public sealed record DocumentContent(DocumentInfo Document, Stream Content);
 
 /// <summary>The content being uploaded, as declared by the transport (its declared type, if any).</summary>
 public sealed record UploadContent(Stream Stream, string? DeclaredContentType, long? DeclaredLength);
+
+/// <summary>
+/// Leave to store one upload's content: the object key to write, and the space's data key as
+/// wrapped by the master key (only a silo, which holds the master key, can open it).
+/// </summary>
+[GenerateSerializer]
+[Alias("mes.UploadPermit")]
+public sealed record UploadPermit([property: Id(0)] string ContentKey, [property: Id(1)] string WrappedDataKey);
+
+/// <summary>What the silo that streamed an upload found and wrote: the format by content, the size and the SHA-256 of the plain bytes.</summary>
+[GenerateSerializer]
+[Alias("mes.StoredUpload")]
+public sealed record StoredUpload([property: Id(0)] string ContentKey, [property: Id(1)] DocumentFormat Format, [property: Id(2)] long Size, [property: Id(3)] string Sha256);
+
+/// <summary>A document the caller may download and where its encrypted content is.</summary>
+[GenerateSerializer]
+[Alias("mes.StoredDocument")]
+public sealed record StoredDocument(
+    [property: Id(0)] DocumentInfo Document,
+    [property: Id(1)] string ContentKey,
+    [property: Id(2)] string WrappedDataKey,
+    [property: Id(3)] long Size,
+    [property: Id(4)] string Sha256);

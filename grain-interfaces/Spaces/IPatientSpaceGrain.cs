@@ -3,13 +3,14 @@ using MonEspaceSante.Identity;
 namespace MonEspaceSante.Spaces;
 
 /// <summary>
-/// One insured person's space. Owns its lifecycle and its access rules; every method is one
-/// transaction on the space's row.
+/// One insured person's space, keyed by its id. Owns its lifecycle and its access rules; every
+/// state-changing method is one transaction on the space's row. The same activation also serves
+/// <see cref="Access.IPatientAccessGrain"/> and <see cref="Documents.IPatientDocumentsGrain"/>, so
+/// everything a space does is ordered in one place.
 /// </summary>
-public interface IPatientSpaceGrain
+[Alias("mes.IPatientSpaceGrain")]
+public interface IPatientSpaceGrain : IGrainWithGuidKey
 {
-    Guid SpaceId { get; }
-
     Task<SpaceSummary> GetSummaryAsync(Caller caller);
 
     /// <summary>Activates with the provisional code; sets the login e-mail and password.</summary>

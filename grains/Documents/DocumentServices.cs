@@ -1,20 +1,23 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MonEspaceSante.Access;
 using MonEspaceSante.Content;
-using MonEspaceSante.Runtime;
+using MonEspaceSante.Storage;
 
 namespace MonEspaceSante.Documents;
 
-/// <summary>What every documents grain needs; one instance per silo.</summary>
+/// <summary>What the documents side of every patient space, and the silo's document streaming, need; one instance per silo.</summary>
 public sealed class DocumentServices(
-    GrainRuntime runtime,
+    IDatabase database,
+    [FromKeyedServices(PlatformClock.Key)] TimeProvider time,
     DataKeys dataKeys,
     IContentStore store,
     ContentOrphans orphans,
     IOptions<DocumentOptions> options,
     AccessGate gate)
 {
-    public GrainRuntime Runtime => runtime;
+    public DatabaseProvider Provider => database.Provider;
+    public TimeProvider Time => time;
     public DataKeys DataKeys => dataKeys;
     public IContentStore Store => store;
     public ContentOrphans Orphans => orphans;

@@ -72,7 +72,7 @@ internal sealed class EnrolmentBatchPreparer(KeyRing keys, Guid importId, TimeSp
                 NotificationDate = row.NotificationDate,
                 ImportId = importId,
                 CreatedAt = now,
-                CodeHash = PatientSpaceGrain.HashCode(codes, spaceId, 0, canonical),
+                CodeHash = SpaceLifecycle.HashCode(codes, spaceId, 0, canonical),
                 CodeExpiresAt = expires,
             };
             spaces.Add(new PreparedSpace(

@@ -83,7 +83,7 @@ public sealed class EnrolmentRowValidator(DateOnly today, TimeSpan codeValidity)
             return Reject(line, "an email or a postal_address is required to send the activation code.");
         }
 
-        var serial = PatientSpaceGrain.NormalizeSerial(field(EnrolmentColumns.VitaleSerial));
+        var serial = SpaceLifecycle.NormalizeSerial(field(EnrolmentColumns.VitaleSerial));
         if (serial.Length is < 6 or > 20)
         {
             return Reject(line, "vitale_serial must have 6 to 20 letters or digits.");

@@ -95,6 +95,8 @@ public static class GrainsServiceCollectionExtensions
             Options.Create(new PasswordHasherOptions { CompatibilityMode = PasswordHasherCompatibilityMode.IdentityV3 })));
         services.AddSingleton<PatientSpaceServices>();
         services.AddSingleton<DocumentServices>();
+        services.AddSingleton<DocumentVault>();
+        services.AddSingleton(sp => new Lazy<DocumentVault>(sp.GetRequiredService<DocumentVault>));
         services.AddSingleton<MassAccessGuard>();
         services.AddSingleton<AccessGate>();
         services.AddSingleton<AccessServices>();

@@ -245,8 +245,8 @@ public sealed class MailboxGrain(MailboxKind kind, string ownerId, MessagingServ
             SourceSoftware = Truncate($"Messagerie : {summary.FromName} <{summary.From}>", 200),
         };
         // Saving the same attachment twice gives the same document.
-        var result = await services.Grains.GetPatientDocuments(Guid.Parse(ownerId)).AddAsync(
-            caller, declaration, new UploadContent(content, opened.Attachment.ContentType, opened.Attachment.Size), $"message:{messageId:N}:{index}", cancellationToken).ConfigureAwait(false);
+        var result = await services.Vault.AddAsync(
+            Guid.Parse(ownerId), caller, declaration, new UploadContent(content, opened.Attachment.ContentType, opened.Attachment.Size), $"message:{messageId:N}:{index}", cancellationToken).ConfigureAwait(false);
         return result.Document;
     }
 

@@ -13,7 +13,8 @@ public sealed class MessagingServices(
     DataKeys dataKeys,
     ContentOrphans orphans,
     IOptions<MessagingOptions> options,
-    Lazy<IGrainReferences> grains)
+    Lazy<IGrainReferences> grains,
+    Lazy<DocumentVault> vault)
 {
     public GrainRuntime Runtime => runtime;
     public IContentStore Store => store;
@@ -23,4 +24,7 @@ public sealed class MessagingServices(
 
     /// <summary>Lazy: the factory hands out mailbox grains built from these services.</summary>
     public IGrainReferences Grains => grains.Value;
+
+    /// <summary>Where a patient keeps an attachment as a document (lazy like <see cref="Grains"/>).</summary>
+    public DocumentVault Vault => vault.Value;
 }

@@ -131,7 +131,7 @@ public sealed class AlertDispatcher(
     private static Topic? TopicOf(StreamedNotification notification) => notification.Kind switch
     {
         // The patient's own uploads are not news to them.
-        PatientDocumentsGrain.AddedKind when !AddedByPatient(notification.PayloadJson) => Topic.Documents,
+        SpaceDocuments.AddedKind when !AddedByPatient(notification.PayloadJson) => Topic.Documents,
         MailboxGrain.ReceivedKind => Topic.Messages,
         AccessGate.EmergencyKind => Topic.Emergency,
         _ => null,

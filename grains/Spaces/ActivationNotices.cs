@@ -54,7 +54,7 @@ public sealed class ActivationNotices(IDatabase database, Sealer sealer, MailQue
             else
             {
                 var pdf = LetterRenderer.RenderActivationLetter(new ActivationLetter(
-                    PatientSpaceGrain.FullName(state),
+                    SpaceLifecycle.FullName(state),
                     state.PostalAddress ?? "",
                     notice.Code,
                     state.NotificationDate,

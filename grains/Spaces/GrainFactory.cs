@@ -8,13 +8,13 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace MonEspaceSante.Spaces;
 
-public sealed class GrainFactory(PatientSpaceServices spaces, DocumentServices documents, AccessServices access, MessagingServices messaging, IServiceProvider services) : IGrainReferences
+public sealed class GrainFactory(MessagingServices messaging, IServiceProvider services) : IGrainReferences
 {
-    public IPatientSpaceGrain GetPatientSpace(Guid spaceId) => new PatientSpaceGrain(spaceId, spaces);
+    public IPatientSpaceGrain GetPatientSpace(Guid spaceId) => Orleans.GetGrain<IPatientSpaceGrain>(spaceId);
 
-    public IPatientDocumentsGrain GetPatientDocuments(Guid spaceId) => new PatientDocumentsGrain(spaceId, documents);
+    public IPatientDocumentsGrain GetPatientDocuments(Guid spaceId) => Orleans.GetGrain<IPatientDocumentsGrain>(spaceId);
 
-    public IPatientAccessGrain GetPatientAccess(Guid spaceId) => new PatientAccessGrain(spaceId, access);
+    public IPatientAccessGrain GetPatientAccess(Guid spaceId) => Orleans.GetGrain<IPatientAccessGrain>(spaceId);
 
     public IMailboxGrain GetPatientMailbox(Guid spaceId) => new MailboxGrain(MailboxKind.Patient, spaceId.ToString(), messaging);
 

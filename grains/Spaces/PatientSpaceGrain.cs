@@ -1,475 +1,122 @@
-using System.Globalization;
-using System.Text.Json;
-using Dapper;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
-using MonEspaceSante.Errors;
+using MonEspaceSante.Access;
+using MonEspaceSante.Documents;
 using MonEspaceSante.Identity;
-using MonEspaceSante.Mail;
-using MonEspaceSante.Notifications;
-using MonEspaceSante.Pdf;
-using MonEspaceSante.Storage;
 using MonEspaceSante.Runtime;
-using MonEspaceSante.Security;
-using MonEspaceSante.Sessions;
+using MonEspaceSante.Storage;
 
 namespace MonEspaceSante.Spaces;
 
 /// <summary>
-/// The patient space grain: its lifecycle and its access rules. Every refusal that could help
-/// someone guess a code or probe for a space gives the same error whichever factor was wrong.
+/// The patient space grain: one activation per space in the cluster, holding the space's state
+/// in memory and serving its three contracts, so its lifecycle, the patient's access decisions
+/// and its documents run one call at a time on the same state and commit with their rows in one
+/// transaction (<see cref="TransactionalGrain{TState}"/>). Each responsibility lives in its own
+/// class (<see cref="SpaceLifecycle"/>, <see cref="SpaceAccess"/>, <see cref="SpaceDocuments"/>);
+/// this class only routes to them.
 /// </summary>
-public sealed partial class PatientSpaceGrain(Guid spaceId, PatientSpaceServices services) : IPatientSpaceGrain
+public sealed class PatientSpaceGrain(
+    [PersistentState(PatientSpaceGrain.GrainType, GrainStateStorage.ProviderName)] IPersistentState<PatientSpaceState> state,
+    GrainCalls calls,
+    PatientSpaceServices spaces,
+    AccessServices access,
+    DocumentServices documents)
+    : TransactionalGrain<PatientSpaceState>(state, calls), IPatientSpaceGrain, IPatientAccessGrain, IPatientDocumentsGrain, IGrainCaller<PatientSpaceState>
 {
+    /// <summary>The state's name in the grains table (rows written before the move keep it).</summary>
     public const string GrainType = "patient-space";
-    private const string CodeScope = "activation";
-    private const string ChallengeScope = "login-challenge";
-    private const string ProofScope = "opposition-proof";
 
-    public Guid SpaceId => spaceId;
+    private SpaceLifecycle? lifecycle;
+    private SpaceAccess? accessSide;
+    private SpaceDocuments? documentsSide;
 
-    private SpaceOptions Options => services.Options.Value;
+    private SpaceLifecycle Lifecycle => lifecycle ??= new(this.GetPrimaryKey(), spaces, this);
 
-    public Task<SpaceSummary> GetSummaryAsync(Caller caller) =>
-        CallAsync(ctx => Task.FromResult(Summary(RequireOwner(ctx, caller))));
+    private SpaceAccess Access => accessSide ??= new(this.GetPrimaryKey(), access, this);
 
-    public Task<SpaceSummary> ActivateAsync(ActivationRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var email = EmailAddress.Normalize(request.Email) ?? throw new DomainException(DomainError.InvalidEmail);
-        if (!PasswordPolicy.IsAcceptable(request.Password))
-        {
-            throw new DomainException(DomainError.WeakPassword, $"Use {PasswordPolicy.MinLength} to {PasswordPolicy.MaxLength} characters with at least three of: lower case, upper case, digits, symbols.");
-        }
+    private SpaceDocuments Documents => documentsSide ??= new(this.GetPrimaryKey(), documents, this);
 
-        return CallAsync(async ctx =>
-        {
-            var state = ctx.State ?? throw new DomainException(DomainError.ActivationRefused);
-            var waiting = state.Status is SpaceStatus.Created or SpaceStatus.Opposed
-                || (state.Status == SpaceStatus.Active && state.PasswordHash is null);
-            if (!CheckCode(ctx, state, request.Code, waiting
-                && state.Nir == request.Nir.Value
-                && SameSerial(state.VitaleSerial, request.VitaleSerial)
-                && state.VitaleCardType == request.CardType, DomainError.ActivationRefused))
-            {
-                return Summary(state);
-            }
+    Task<T> IGrainCaller<PatientSpaceState>.CallAsync<T>(Func<GrainContext<PatientSpaceState>, Task<T>> body, CancellationToken cancellationToken) =>
+        CallAsync(body, cancellationToken);
 
-            if (!await SpaceDirectory.ClaimAsync(ctx.Connection, ctx.Transaction, SpaceDirectory.EmailKind, services.Directory.EmailKey(email), spaceId).ConfigureAwait(false))
-            {
-                throw new DomainException(DomainError.EmailTaken);
-            }
+    // Lifecycle and account.
+    public Task<SpaceSummary> GetSummaryAsync(Caller caller) => Lifecycle.GetSummaryAsync(caller);
 
-            if (state.Status != SpaceStatus.Active)
-            {
-                state.ActivatedAt = ctx.Now;
-                state.ActivationMode = ActivationMode.ByPatient;
-            }
+    public Task<SpaceSummary> ActivateAsync(ActivationRequest request) => Lifecycle.ActivateAsync(request);
 
-            state.Status = SpaceStatus.Active;
-            state.Email = email;
-            state.PasswordHash = services.Passwords.HashPassword(state, request.Password);
-            state.CodeHash = null;
-            state.CodeExpiresAt = null;
-            ctx.Write(state, state.Status.ToString(), null);
-            ctx.Notify(spaceId.ToString(), "account.activated", Payload(("mode", "patient")));
-            ctx.Enqueue(services.Mail.Job(AccountMails.Activated(email), ctx.Now));
-            return Summary(state);
-        });
-    }
+    public Task<OppositionResult> OpposeAsync(OppositionRequest request) => Lifecycle.OpposeAsync(request);
 
-    public Task<OppositionResult> OpposeAsync(OppositionRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return CallAsync(ctx =>
-        {
-            var state = ctx.State ?? throw new DomainException(DomainError.OppositionRefused);
-            if (!CheckCode(ctx, state, request.Code, state.Status == SpaceStatus.Created && state.Nir == request.Nir.Value, DomainError.OppositionRefused))
-            {
-                return Task.FromResult<OppositionResult>(null!);
-            }
+    public Task<byte[]> GetOppositionProofAsync(string proofToken) => Lifecycle.GetOppositionProofAsync(proofToken);
 
-            var token = OneTimeCode.NewToken();
-            state.Status = SpaceStatus.Opposed;
-            state.OpposedAt = ctx.Now;
-            state.OppositionReference = "OPP-" + ctx.Now.ToString("yyyyMMdd", CultureInfo.InvariantCulture) + "-" + ActivationCode.New()[..4] + ActivationCode.New()[5..9];
-            state.ProofTokenHash = services.Keys.CodeHash(ProofScope, token);
-            state.CodeHash = null;
-            state.CodeExpiresAt = null;
-            ctx.Write(state, state.Status.ToString(), null);
-            if (state.InsurerEmail is { } insurerEmail)
-            {
-                ctx.Enqueue(services.Mail.Job(AccountMails.Opposed(insurerEmail, state.OppositionReference), ctx.Now));
-            }
+    public Task<bool> RequestNewCodeAsync(NewCodeRequest request) => Lifecycle.RequestNewCodeAsync(request);
 
-            return Task.FromResult(new OppositionResult(state.OppositionReference, ctx.Now, token));
-        });
-    }
+    public Task<bool> AutoActivateAsync() => Lifecycle.AutoActivateAsync();
 
-    public Task<byte[]> GetOppositionProofAsync(string proofToken) =>
-        CallAsync(ctx =>
-        {
-            var state = ctx.State;
-            if (state is not { Status: SpaceStatus.Opposed, OppositionReference: { } reference, OpposedAt: { } at }
-                || !services.Keys.CodeMatches(ProofScope, proofToken ?? "", state.ProofTokenHash))
-            {
-                throw new DomainException(DomainError.NotFound);
-            }
+    public Task<LoginChallenge> BeginLoginAsync(string password, string? clientAddress) => Lifecycle.BeginLoginAsync(password, clientAddress);
 
-            return Task.FromResult(LetterRenderer.RenderOppositionProof(new OppositionProof(FullName(state), state.BirthDate, reference, at)));
-        });
+    public Task<SessionGrant> CompleteLoginAsync(Guid challengeId, string oneTimeCode, string? deviceToken = null) => Lifecycle.CompleteLoginAsync(challengeId, oneTimeCode, deviceToken);
 
-    public Task<bool> RequestNewCodeAsync(NewCodeRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return CallAsync(ctx =>
-        {
-            var state = ctx.State;
-            if (state is null || state.CodeAttemptsLockedUntil > ctx.Now)
-            {
-                return Task.FromResult(false);
-            }
+    public Task ChangePasswordAsync(Caller caller, string currentPassword, string newPassword, string? currentSessionToken) =>
+        Lifecycle.ChangePasswordAsync(caller, currentPassword, newPassword, currentSessionToken);
 
-            var eligible = state.Status == SpaceStatus.Opposed
-                || (state.Status == SpaceStatus.Active && state.PasswordHash is null)
-                || (state.Status == SpaceStatus.Created && state.CodeExpiresAt <= ctx.Now);
-            var identityMatches = state.Nir == request.Nir.Value && SameSerial(state.VitaleSerial, request.VitaleSerial) && state.BirthDate == request.BirthDate;
-            if (!eligible || !identityMatches)
-            {
-                if (!identityMatches)
-                {
-                    CountFailedAttempt(ctx, state);
-                    ctx.Write(state, state.Status.ToString(), DueAt(state));
-                }
+    public Task<EmailChangeChallenge> RequestEmailChangeAsync(Caller caller, string password, string newEmail) => Lifecycle.RequestEmailChangeAsync(caller, password, newEmail);
 
-                return Task.FromResult(false);
-            }
+    public Task<SpaceSummary> ConfirmEmailChangeAsync(Caller caller, Guid challengeId, string code) => Lifecycle.ConfirmEmailChangeAsync(caller, challengeId, code);
 
-            var code = ActivationCode.New();
-            state.CodeGeneration++;
-            state.CodeHash = CodeHash(ActivationCode.Normalize(code)!, state.CodeGeneration);
-            state.CodeExpiresAt = ctx.Now + Options.CodeValidity;
-            state.FailedCodeAttempts = 0;
-            ctx.Write(state, state.Status.ToString(), DueAt(state));
-            ctx.Enqueue(services.Notices.Job([new ActivationNotice(spaceId, code, state.CodeGeneration)], ctx.Now));
-            return Task.FromResult(true);
-        });
-    }
+    public Task<AlertPreferences> GetAlertPreferencesAsync(Caller caller) => Lifecycle.GetAlertPreferencesAsync(caller);
 
-    public Task<bool> AutoActivateAsync() =>
-        CallAsync(ctx =>
-        {
-            var state = ctx.State;
-            if (state is not { Status: SpaceStatus.Created } || state.CodeExpiresAt > ctx.Now)
-            {
-                return Task.FromResult(false);
-            }
+    public Task<AlertPreferences> SetAlertPreferencesAsync(Caller caller, AlertPreferences preferences) => Lifecycle.SetAlertPreferencesAsync(caller, preferences);
 
-            state.Status = SpaceStatus.Active;
-            state.ActivatedAt = ctx.Now;
-            state.ActivationMode = ActivationMode.Automatic;
-            state.CodeHash = null;
-            ctx.Write(state, state.Status.ToString(), null);
-            ctx.Notify(spaceId.ToString(), "account.activated", Payload(("mode", "automatic")));
-            return Task.FromResult(true);
-        });
+    public Task<SpaceArchive> ExportAsync(Caller caller) => Lifecycle.ExportAsync(caller);
 
-    public Task<LoginChallenge> BeginLoginAsync(string password, string? clientAddress) =>
-        CallAsync(ctx =>
-        {
-            var state = ctx.State;
-            if (state is not { Status: SpaceStatus.Active or SpaceStatus.Closed, PasswordHash: not null, Email: { } email })
-            {
-                throw new DomainException(DomainError.LoginRefused);
-            }
+    public Task<SpaceSummary> CloseAsync(Caller caller, string password) => Lifecycle.CloseAsync(caller, password);
 
-            if (state.LockedOutUntil > ctx.Now)
-            {
-                throw new DomainException(DomainError.AccountLocked);
-            }
+    public Task<bool> PurgeAsync() => Lifecycle.PurgeAsync();
 
-            var verdict = services.Passwords.VerifyHashedPassword(state, state.PasswordHash, password ?? "");
-            if (verdict == PasswordVerificationResult.Failed)
-            {
-                RefuseWrongPassword(ctx, state);
-                return Task.FromResult<LoginChallenge>(null!);
-            }
+    // The patient's controls and professionals' access.
+    public Task<AccessSettings> GetSettingsAsync(Caller caller) => Access.GetSettingsAsync(caller);
 
-            if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
-            {
-                state.PasswordHash = services.Passwords.HashPassword(state, password!);
-            }
+    public Task<AccessSettings> SetProfessionalAsync(Caller caller, string rpps, GrantRequest request) => Access.SetProfessionalAsync(caller, rpps, request);
 
-            var code = OneTimeCode.NewDigits();
-            state.FailedLogins = 0;
-            state.ChallengeId = Guid.NewGuid();
-            state.ChallengeCodeHash = services.Keys.CodeHash(ChallengeScope, state.ChallengeId + ":" + code);
-            state.ChallengeExpiresAt = ctx.Now + Options.ChallengeLifetime;
-            state.ChallengeAttempts = 0;
-            ctx.Write(state, state.Status.ToString(), DueAt(state));
-            ctx.Enqueue(services.Mail.Job(AccountMails.LoginCode(email, code), ctx.Now));
-            return Task.FromResult(new LoginChallenge(state.ChallengeId.Value, state.ChallengeExpiresAt.Value));
-        });
+    public Task<AccessSettings> RevokeAsync(Caller caller, string rpps) => Access.RevokeAsync(caller, rpps);
 
-    public Task<SessionGrant> CompleteLoginAsync(Guid challengeId, string oneTimeCode, string? deviceToken = null) =>
-        CallAsync(async ctx =>
-        {
-            var state = ctx.State;
-            if (state is not { ChallengeId: { } current, ChallengeExpiresAt: { } expires } || current != challengeId || expires <= ctx.Now)
-            {
-                throw new DomainException(DomainError.SecondFactorRefused);
-            }
+    public Task<AccessSettings> ExtendAsync(Caller caller, string rpps, int days) => Access.ExtendAsync(caller, rpps, days);
 
-            if (!services.Keys.CodeMatches(ChallengeScope, current + ":" + (oneTimeCode ?? "").Trim(), state.ChallengeCodeHash))
-            {
-                state.ChallengeAttempts++;
-                if (state.ChallengeAttempts >= Options.MaxChallengeAttempts)
-                {
-                    ClearChallenge(state);
-                }
+    public Task<AccessSettings> SetTreatingDoctorAsync(Caller caller, string? rpps) => Access.SetTreatingDoctorAsync(caller, rpps);
 
-                ctx.Write(state, state.Status.ToString(), DueAt(state));
-                ctx.FailAfterCommit(DomainError.SecondFactorRefused);
-                return null!;
-            }
+    public Task<AccessSettings> SetEmergencyOptOutAsync(Caller caller, bool optOut) => Access.SetEmergencyOptOutAsync(caller, optOut);
 
-            ClearChallenge(state);
-            var newDevice = RecognizeDevice(state, deviceToken, out var issuedDevice);
-            ctx.Write(state, state.Status.ToString(), DueAt(state));
-            var grant = await SessionStore.CreateAsync(ctx.Connection, ctx.Transaction, spaceId, ctx.Now, Options.SessionLifetime).ConfigureAwait(false);
-            var at = ctx.Now.ToString("O", CultureInfo.InvariantCulture);
-            if (newDevice)
-            {
-                // A login from a device never seen: a security alert, always sent by e-mail too.
-                ctx.Notify(spaceId.ToString(), NewDeviceKind, Payload(("at", at)));
-                ctx.Enqueue(services.Mail.Job(AccountMails.NewDevice(state.Email!, ctx.Now), ctx.Now));
-            }
-            else
-            {
-                ctx.Notify(spaceId.ToString(), "security.login", Payload(("at", at)));
-            }
+    public Task<PatientMatch> FindAsync(Caller caller, PatientSearch search) => Access.FindAsync(caller, search);
 
-            return grant with { DeviceToken = issuedDevice };
-        });
+    public Task<PatientMatch> OpenEmergencyAccessAsync(Caller caller, PatientSearch search, string reason) => Access.OpenEmergencyAccessAsync(caller, search, reason);
 
-    public Task<SpaceArchive> ExportAsync(Caller caller) =>
-        CallAsync(async ctx =>
-        {
-            var state = RequireOwner(ctx, caller);
-            var rows = await ctx.Connection.QueryAsync<(string Id, long Seq, string Kind, string Payload, long At)>(
-                "select cast(id as text), seq, kind, cast(payload as text), created_at_ms from notifications where recipient_id = @id order by seq",
-                new { id = spaceId.ToString() },
-                ctx.Transaction).ConfigureAwait(false);
-            var notifications = rows.Select(r => new ArchivedNotification(Guid.Parse(r.Id), r.Seq, r.Kind, DateTimeOffset.FromUnixTimeMilliseconds(r.At), r.Payload)).ToList();
-            return new SpaceArchive(Summary(state), state.Nir, state.PostalAddress, state.NotificationDate, notifications, ctx.Now);
-        });
+    public Task<PatientProfile> GetProfileAsync(Caller caller) => Access.GetProfileAsync(caller);
 
-    public Task<SpaceSummary> CloseAsync(Caller caller, string password) =>
-        CallAsync(ctx =>
-        {
-            var state = RequireOwner(ctx, caller);
-            if (state.Status == SpaceStatus.Closed)
-            {
-                throw new DomainException(DomainError.SpaceClosed);
-            }
+    public Task<AccessHistoryPage> GetHistoryAsync(Caller caller, AccessHistoryFilter filter) => Access.GetHistoryAsync(caller, filter);
 
-            if (state.Status != SpaceStatus.Active || state.PasswordHash is null)
-            {
-                throw new DomainException(DomainError.InvalidState);
-            }
+    public Task<HistoryVerification> VerifyHistoryAsync(Caller caller) => Access.VerifyHistoryAsync(caller);
 
-            // Closing is irreversible for the patient's data: re-confirm with the password.
-            if (services.Passwords.VerifyHashedPassword(state, state.PasswordHash, password ?? "") == PasswordVerificationResult.Failed)
-            {
-                throw new DomainException(DomainError.LoginRefused);
-            }
+    public Task<byte[]> ExportHistoryPdfAsync(Caller caller) => Access.ExportHistoryPdfAsync(caller);
 
-            state.Status = SpaceStatus.Closed;
-            state.ClosedAt = ctx.Now;
-            state.ArchivedUntil = ctx.Now.AddYears(Options.ArchiveYears);
-            ctx.Write(state, state.Status.ToString(), state.ArchivedUntil);
-            ctx.Notify(spaceId.ToString(), "account.closed", Payload(("archivedUntil", state.ArchivedUntil.Value.ToString("O", CultureInfo.InvariantCulture))));
-            if (state.Email is { } email)
-            {
-                ctx.Enqueue(services.Mail.Job(AccountMails.Closed(email, state.ArchivedUntil.Value), ctx.Now));
-            }
+    // Documents.
+    public Task<UploadPermit> PrepareUploadAsync(Caller caller, DocumentDeclaration declaration, string? idempotencyKey, long? declaredLength) =>
+        Documents.PrepareUploadAsync(caller, declaration, idempotencyKey, declaredLength);
 
-            return Task.FromResult(Summary(state));
-        });
+    public Task<UploadResult> CommitUploadAsync(Caller caller, DocumentDeclaration declaration, StoredUpload stored, string? idempotencyKey) =>
+        Documents.CommitUploadAsync(caller, declaration, stored, idempotencyKey);
 
-    public async Task<bool> PurgeAsync()
-    {
-        // Null: no space (purged before); false: not due.
-        var purged = await CallAsync<bool?>(async ctx =>
-        {
-            if (ctx.State is null)
-            {
-                return null;
-            }
+    public Task<StoredDocument> LocateAsync(Caller caller, Guid documentId) => Documents.LocateAsync(caller, documentId);
 
-            if (ctx.State is not { Status: SpaceStatus.Closed, ArchivedUntil: { } until } || until > ctx.Now)
-            {
-                return false;
-            }
+    public Task<bool> AnnounceReleaseAsync(Guid documentId) => Documents.AnnounceReleaseAsync(documentId);
 
-            var id = spaceId.ToString();
-            await ctx.Connection.ExecuteAsync("delete from directory where grain_id = @id", new { id }, ctx.Transaction).ConfigureAwait(false);
-            await ctx.Connection.ExecuteAsync("delete from sessions where space_id = @id", new { id }, ctx.Transaction).ConfigureAwait(false);
-            await ctx.Connection.ExecuteAsync("delete from notifications where recipient_id = @id", new { id }, ctx.Transaction).ConfigureAwait(false);
-            await ctx.Connection.ExecuteAsync("delete from feed_heads where recipient_id = @id", new { id }, ctx.Transaction).ConfigureAwait(false);
-            // Document content goes to the sweeper; with the state row goes the data key, so any
-            // copy of the content left anywhere (a backup) is unreadable from now on.
-            await ctx.Connection.ExecuteAsync(
-                "insert into content_orphans (content_key, space_id, since_ms) select content_key, space_id, 0 from documents where space_id = @id on conflict (content_key) do nothing",
-                new { id }, ctx.Transaction).ConfigureAwait(false);
-            await ctx.Connection.ExecuteAsync("delete from documents where space_id = @id", new { id }, ctx.Transaction).ConfigureAwait(false);
-            // The patient's mailbox and their copies of messages; professionals keep theirs.
-            var mailbox = "patient:" + id;
-            await ctx.Connection.ExecuteAsync("delete from messages where mailbox_id = @mailbox", new { mailbox }, ctx.Transaction).ConfigureAwait(false);
-            await ctx.Connection.ExecuteAsync("delete from message_contacts where mailbox_id = @mailbox", new { mailbox }, ctx.Transaction).ConfigureAwait(false);
-            await ctx.Connection.ExecuteAsync("delete from mailboxes where mailbox_id = @mailbox", new { mailbox }, ctx.Transaction).ConfigureAwait(false);
-            await ctx.Connection.ExecuteAsync("delete from grains where grain_type = 'mailbox' and grain_id = @mailbox", new { mailbox }, ctx.Transaction).ConfigureAwait(false);
-            // The access history goes in the same transaction: the database lets a closed space's
-            // history be removed, through a function on PostgreSQL (the silo's role has no DELETE).
-            await ctx.Connection.ExecuteAsync(
-                services.Runtime.Database.Provider == DatabaseProvider.Postgres
-                    ? "select purge_access_history(@id)"
-                    : "delete from access_history where space_id = @id; delete from access_history_heads where space_id = @id",
-                new { id }, ctx.Transaction).ConfigureAwait(false);
-            await ctx.Connection.ExecuteAsync("delete from access_rate where space_id = @id", new { id }, ctx.Transaction).ConfigureAwait(false);
-            ctx.Delete();
-            return true;
-        }).ConfigureAwait(false);
-        return purged == true;
-    }
+    public Task<DocumentPage> ListAsync(Caller caller, DocumentFilter filter) => Documents.ListAsync(caller, filter);
 
-    /// <summary>The keyed hash of a code; the generation makes an old code useless once a new one is issued.</summary>
-    internal string CodeHash(string normalizedCode, int generation) => HashCode(services.Keys, spaceId, generation, normalizedCode);
+    public Task<DocumentInfo> GetAsync(Caller caller, Guid documentId) => Documents.GetAsync(caller, documentId);
 
-    /// <summary>Shared with the bulk enrolment path, which writes spaces without a grain call.</summary>
-    internal static string HashCode(KeyRing keys, Guid spaceId, int generation, string normalizedCode) =>
-        keys.CodeHash(CodeScope, $"{spaceId}:{generation}:{normalizedCode}");
+    public Task<DocumentInfo> ChangeAsync(Caller caller, Guid documentId, DocumentChange change) => Documents.ChangeAsync(caller, documentId, change);
 
-    /// <summary>The same hash through a reused hasher, for the bulk enrolment path.</summary>
-    internal static string HashCode(KeyedHasher codes, Guid spaceId, int generation, ReadOnlySpan<char> normalizedCode)
-    {
-        Span<char> input = stackalloc char[64];
-        if (!input.TryWrite(CultureInfo.InvariantCulture, $"{spaceId}:{generation}:{normalizedCode}", out var written))
-        {
-            throw new ArgumentException("An activation code is 13 symbols.", nameof(normalizedCode));
-        }
+    public Task<DocumentInfo> SetMaskedAsync(Caller caller, Guid documentId, bool masked) => Documents.SetMaskedAsync(caller, documentId, masked);
 
-        return codes.Hash(CodeScope, input[..written]);
-    }
+    public Task<DocumentInfo> ReleaseAsync(Caller caller, Guid documentId) => Documents.ReleaseAsync(caller, documentId);
 
-    private Task<T> CallAsync<T>(Func<GrainContext<PatientSpaceState>, Task<T>> body) =>
-        services.Runtime.CallAsync(GrainType, spaceId.ToString(), GrainJsonContext.Default.PatientSpaceState, body);
-
-    /// <summary>
-    /// Checks the code and the other factors together. On failure it counts the attempt (locking
-    /// the space's codes after too many), commits that, and reports one error whatever failed.
-    /// </summary>
-    private bool CheckCode(GrainContext<PatientSpaceState> ctx, PatientSpaceState state, string code, bool otherFactorsMatch, DomainError refusal)
-    {
-        if (state.CodeAttemptsLockedUntil > ctx.Now)
-        {
-            throw new DomainException(DomainError.TooManyAttempts);
-        }
-
-        var normalized = ActivationCode.Normalize(code);
-        var codeMatches = normalized is not null
-            && services.Keys.CodeMatches(CodeScope, $"{spaceId}:{state.CodeGeneration}:{normalized}", state.CodeHash)
-            && state.CodeExpiresAt > ctx.Now;
-        if (codeMatches && otherFactorsMatch)
-        {
-            state.FailedCodeAttempts = 0;
-            return true;
-        }
-
-        var locked = CountFailedAttempt(ctx, state);
-        ctx.Write(state, state.Status.ToString(), DueAt(state));
-        ctx.FailAfterCommit(locked ? DomainError.TooManyAttempts : refusal);
-        return false;
-    }
-
-    private bool CountFailedAttempt(GrainContext<PatientSpaceState> ctx, PatientSpaceState state)
-    {
-        state.FailedCodeAttempts++;
-        if (state.FailedCodeAttempts < Options.MaxCodeAttempts)
-        {
-            return false;
-        }
-
-        state.FailedCodeAttempts = 0;
-        state.CodeAttemptsLockedUntil = ctx.Now + Options.CodeLockout;
-        return true;
-    }
-
-    private PatientSpaceState RequireOwner(GrainContext<PatientSpaceState> ctx, Caller caller) => RequireOwner(ctx, caller, spaceId);
-
-    /// <summary>The space's state for its owner; anyone else gets the same answer as for a space that does not exist.</summary>
-    internal static PatientSpaceState RequireOwner(GrainContext<PatientSpaceState> ctx, Caller caller, Guid spaceId)
-    {
-        ArgumentNullException.ThrowIfNull(ctx);
-        ArgumentNullException.ThrowIfNull(caller);
-        if (ctx.State is not { } state || caller.Kind != CallerKind.Patient || caller.Id != spaceId.ToString())
-        {
-            throw new DomainException(DomainError.NotFound);
-        }
-
-        return state;
-    }
-
-    /// <summary>What the schedulers look for: waiting spaces at their code's end, closed ones at their archive's end.</summary>
-    internal static DateTimeOffset? DueAt(PatientSpaceState state) => state.Status switch
-    {
-        SpaceStatus.Created => state.CodeExpiresAt,
-        SpaceStatus.Closed => state.ArchivedUntil,
-        _ => null,
-    };
-
-    private static void ClearChallenge(PatientSpaceState state)
-    {
-        state.ChallengeId = null;
-        state.ChallengeCodeHash = null;
-        state.ChallengeExpiresAt = null;
-        state.ChallengeAttempts = 0;
-    }
-
-    private static bool SameSerial(string stored, string? given) =>
-        string.Equals(NormalizeSerial(stored), NormalizeSerial(given), StringComparison.Ordinal);
-
-    internal static string NormalizeSerial(string? serial)
-    {
-        // Called for every row of enrolment files: one string, no LINQ iterators.
-        var text = serial ?? "";
-        var kept = 0;
-        foreach (var c in text)
-        {
-            if (char.IsLetterOrDigit(c))
-            {
-                kept++;
-            }
-        }
-
-        return string.Create(kept, text, static (chars, source) =>
-        {
-            var n = 0;
-            foreach (var c in source)
-            {
-                if (char.IsLetterOrDigit(c))
-                {
-                    chars[n++] = char.ToUpperInvariant(c);
-                }
-            }
-        });
-    }
-
-    internal static string FullName(PatientSpaceState state) => $"{state.FirstNames} {state.BirthName}";
-
-    private static SpaceSummary Summary(PatientSpaceState s) =>
-        new(s.SpaceId, s.Status, s.BirthName, s.FirstNames, s.BirthDate, s.Email, s.ActivatedAt, s.ActivationMode, s.ClosedAt, s.ArchivedUntil);
-
-    private static string Payload(params (string Key, string Value)[] fields) =>
-        JsonSerializer.Serialize(fields.ToDictionary(f => f.Key, f => f.Value), GrainJsonContext.Default.DictionaryStringString);
+    public Task DeleteAsync(Caller caller, Guid documentId) => Documents.DeleteAsync(caller, documentId);
 }

@@ -1,14 +1,14 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using MonEspaceSante.Mail;
-using MonEspaceSante.Runtime;
+using MonEspaceSante.Storage;
 using MonEspaceSante.Security;
 
 namespace MonEspaceSante.Spaces;
 
 /// <summary>What every patient space grain needs; one instance per silo, shared by all references.</summary>
 public sealed class PatientSpaceServices(
-    GrainRuntime runtime,
+    IDatabase database,
     KeyRing keys,
     SpaceDirectory directory,
     MailQueue mail,
@@ -16,7 +16,7 @@ public sealed class PatientSpaceServices(
     IPasswordHasher<PatientSpaceState> passwords,
     IOptions<SpaceOptions> options)
 {
-    public GrainRuntime Runtime => runtime;
+    public DatabaseProvider Provider => database.Provider;
     public KeyRing Keys => keys;
     public SpaceDirectory Directory => directory;
     public MailQueue Mail => mail;

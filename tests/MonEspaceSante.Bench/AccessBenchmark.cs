@@ -173,7 +173,7 @@ internal static class AccessBenchmark
             {
                 var declaration = new DocumentDeclaration { Category = (DocumentCategory)(d % 7), Title = $"Document {d}", ClinicalDate = new DateOnly(2026, 1, 1).AddDays(d) };
                 await using var stream = new MemoryStream(content);
-                await grains.GetPatientDocuments(id).AddAsync(patient, declaration, new UploadContent(stream, "application/pdf", content.Length), null);
+                await services.GetRequiredService<MonEspaceSante.Documents.DocumentVault>().AddAsync(id, patient, declaration, new UploadContent(stream, "application/pdf", content.Length), null);
             }
         }
 

@@ -293,6 +293,8 @@ public sealed class DocumentVisibilityTests : DocumentTestBase
             using var response = await UploadAsync(lab, LabReport(person, $"bilan {i}"), Samples.Pdf(), "application/pdf", path: Clients);
             return response.StatusCode;
         }).ToList();
+        // The closure goes in once one upload has landed, with the others still on their way.
+        (await await Task.WhenAny(uploads)).Should().Be(HttpStatusCode.Created);
         using var close = await patient.PostAsJsonAsync("/api/me/close", new { password = Password });
         var outcomes = await Task.WhenAll(uploads);
 
@@ -310,28 +312,26 @@ public sealed class DocumentVisibilityTests : DocumentTestBase
     [Fact]
     public async Task A_closure_waits_for_a_document_being_recorded()
     {
-        var (person, patient) = await ActivePatientAsync();
-        var spaceId = (await Silo.Get<MonEspaceSante.Spaces.SpaceDirectory>().FindByNirAsync(MonEspaceSante.Identity.Nir.Parse(person.Nir)))!.Value;
+        var (_, patient) = await ActivePatientAsync();
 
-        // A document write paused inside its grain call, as an upload is while it commits.
-        var entered = new TaskCompletionSource();
-        var release = new TaskCompletionSource();
-        var recording = Silo.Get<MonEspaceSante.Runtime.GrainRuntime>().SharedCallAsync(
-            MonEspaceSante.Spaces.PatientSpaceGrain.GrainType, spaceId.ToString(), MonEspaceSante.Runtime.GrainJsonContext.Default.PatientSpaceState, async ctx =>
-            {
-                entered.TrySetResult();
-                await release.Task;
-                return ctx.State!.Status;
-            });
-        await entered.Task;
+        // The upload's commit held inside the space's grain, as a slow commit would be.
+        var hold = Silo.Get<GrainCallGate>().Arm(nameof(MonEspaceSante.Documents.IPatientDocumentsGrain.CommitUploadAsync));
+        var uploading = UploadAsync(patient, new { category = "Other", title = "Compte rendu" }, Samples.Pdf(), "application/pdf");
+        await hold.Entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
         var closing = patient.PostAsJsonAsync("/api/me/close", new { password = Password });
         (await Task.WhenAny(closing, Task.Delay(1500))).Should().NotBeSameAs(closing, "the closure must wait for the document being recorded");
 
-        release.SetResult();
-        (await recording).Should().Be(MonEspaceSante.Spaces.SpaceStatus.Active);
+        hold.Released.SetResult();
+        using (var uploaded = await uploading)
+        {
+            uploaded.StatusCode.Should().Be(HttpStatusCode.Created);
+        }
+
         using var closed = await closing;
         closed.StatusCode.Should().Be(HttpStatusCode.OK);
+        var kinds = await FeedKindsAsync(patient);
+        kinds.IndexOf("document.added").Should().BeLessThan(kinds.IndexOf("account.closed"), "the document was recorded before the closure");
     }
 
     private static async Task<List<string>> FeedKindsAsync(HttpClient patient)

@@ -66,6 +66,8 @@ public sealed class SiloFactory(string? connectionString, string dataPath, Manua
             // The platform's clock only: Orleans keeps the real one for its membership and timers.
             services.AddKeyedSingleton<TimeProvider>(PlatformClock.Key, clock);
             services.AddSingleton<Orleans.Runtime.IFatalErrorHandler, StopHostOnFatalError>();
+            services.AddSingleton<GrainCallGate>();
+            services.AddSingleton<IIncomingGrainCallFilter>(sp => sp.GetRequiredService<GrainCallGate>());
         });
     }
 
@@ -115,8 +117,15 @@ public sealed class SiloFactory(string? connectionString, string dataPath, Manua
             return null;
         }
 
-        var state = await Get<MonEspaceSante.Runtime.GrainRuntime>().CallAsync(
-            PatientSpaceGrain.GrainType, id.Value.ToString(), MonEspaceSante.Runtime.GrainJsonContext.Default.PatientSpaceState, ctx => Task.FromResult(ctx.State));
-        return state?.Status;
+        return (await SpaceStateAsync(id.Value))?.Status;
+    }
+
+    /// <summary>The space's state as its grain last committed it (the grains table is the system of record).</summary>
+    public async Task<PatientSpaceState?> SpaceStateAsync(Guid spaceId)
+    {
+        await using var connection = await Get<MonEspaceSante.Storage.IDatabase>().OpenAsync();
+        var json = await Dapper.SqlMapper.ExecuteScalarAsync<string?>(connection,
+            "select cast(state as text) from grains where grain_type = @type and grain_id = @id", new { type = PatientSpaceGrain.GrainType, id = spaceId.ToString() });
+        return json is null ? null : System.Text.Json.JsonSerializer.Deserialize<PatientSpaceState>(json, Get<MonEspaceSante.Runtime.GrainJson>().Options);
     }
 }

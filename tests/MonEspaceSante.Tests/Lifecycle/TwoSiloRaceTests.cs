@@ -1,15 +1,15 @@
 using MonEspaceSante.Errors;
 using MonEspaceSante.Identity;
-using MonEspaceSante.Runtime;
 using MonEspaceSante.Spaces;
 using MonEspaceSante.Tests.Infrastructure;
 
 namespace MonEspaceSante.Tests.Lifecycle;
 
 /// <summary>
-/// Two silo hosts on one database. Silo B's clock runs a second behind silo A's, as real clocks
-/// do, so at the deadline A's scheduler sees the code expired while B still accepts it: only
-/// the grain's version check can then decide, and exactly one outcome must win.
+/// Two silo hosts on one database, one Orleans cluster. Silo B's clock runs a second behind
+/// silo A's, as real clocks do, so at the deadline A's scheduler sees the code expired while B
+/// still accepts it: the space's single activation, wherever it lives, orders the three calls,
+/// and exactly one outcome must win.
 /// </summary>
 public sealed class TwoSiloRaceTests : SpaceTestBase
 {
@@ -61,7 +61,7 @@ public sealed class TwoSiloRaceTests : SpaceTestBase
         foreach (var outcome in outcomes)
         {
             new[] { outcome.Auto, outcome.Manual, outcome.Opposed }.Count(won => won).Should().Be(1, $"exactly one action wins for {outcome.Id}");
-            var state = await Silo.Get<GrainRuntime>().CallAsync(PatientSpaceGrain.GrainType, outcome.Id.ToString(), GrainJsonContext.Default.PatientSpaceState, ctx => Task.FromResult(ctx.State!));
+            var state = (await Silo.SpaceStateAsync(outcome.Id))!;
             if (outcome.Opposed)
             {
                 state.Status.Should().Be(SpaceStatus.Opposed);

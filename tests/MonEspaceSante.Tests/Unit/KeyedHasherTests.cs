@@ -41,8 +41,8 @@ public sealed class KeyedHasherTests
         var code = ActivationCode.FromRandom(RandomNumberGenerator.GetBytes(ActivationCode.Symbols), canonical);
         var normalized = ActivationCode.Normalize(code);
         canonical.ToString().Should().Be(normalized);
-        PatientSpaceGrain.HashCode(codes, spaceId, 0, canonical).Should().Be(PatientSpaceGrain.HashCode(keys, spaceId, 0, normalized!));
-        PatientSpaceGrain.HashCode(codes, spaceId, 12, canonical).Should().Be(PatientSpaceGrain.HashCode(keys, spaceId, 12, normalized!));
+        SpaceLifecycle.HashCode(codes, spaceId, 0, canonical).Should().Be(SpaceLifecycle.HashCode(keys, spaceId, 0, normalized!));
+        SpaceLifecycle.HashCode(codes, spaceId, 12, canonical).Should().Be(SpaceLifecycle.HashCode(keys, spaceId, 12, normalized!));
     }
 }
 
@@ -56,8 +56,8 @@ public sealed class VitaleSerialTests
     [InlineData("100095000", "100095000")]
     public void Serials_keep_letters_and_digits_upper_cased(string? typed, string expected)
     {
-        PatientSpaceGrain.NormalizeSerial(typed).Should().Be(expected);
+        SpaceLifecycle.NormalizeSerial(typed).Should().Be(expected);
         // The same as the plain formulation it replaced on the enrolment hot path.
-        PatientSpaceGrain.NormalizeSerial(typed).Should().Be(new string((typed ?? "").Where(char.IsLetterOrDigit).Select(char.ToUpperInvariant).ToArray()));
+        SpaceLifecycle.NormalizeSerial(typed).Should().Be(new string((typed ?? "").Where(char.IsLetterOrDigit).Select(char.ToUpperInvariant).ToArray()));
     }
 }

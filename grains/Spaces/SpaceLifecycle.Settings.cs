@@ -10,7 +10,7 @@ using MonEspaceSante.Security;
 namespace MonEspaceSante.Spaces;
 
 /// <summary>The patient's account settings: devices, password, login e-mail and e-mail alerts.</summary>
-public sealed partial class PatientSpaceGrain
+public sealed partial class SpaceLifecycle
 {
     public const string NewDeviceKind = "security.new-device";
     public const string PasswordChangedKind = "security.password-changed";

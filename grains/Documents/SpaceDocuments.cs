@@ -15,55 +15,50 @@ using MonEspaceSante.Storage;
 namespace MonEspaceSante.Documents;
 
 /// <summary>
-/// The documents of one patient space. Each method is a grain call on the space's row: the
-/// space's state (status, data key) and the caller's rights are checked in the transaction
-/// that writes the documents table and the patient's feed. Document writes lock the space's
-/// row for share, so uploads to one space run side by side while a closure waits for them.
-/// Rules: docs/documents.md.
+/// The documents of one patient space, run by the space's grain (<see cref="Spaces.PatientSpaceGrain"/>)
+/// on its state: the space's status and data key and the caller's rights are checked in the
+/// transaction that writes the documents table and the patient's feed, one call at a time with
+/// everything else the space does, so a closure is ordered before or after a document, never
+/// beside it. Content is streamed outside the grain (<see cref="DocumentVault"/>). Rules: docs/documents.md.
 /// </summary>
-public sealed class PatientDocumentsGrain(Guid spaceId, DocumentServices services) : IPatientDocumentsGrain
+public sealed class SpaceDocuments(Guid spaceId, DocumentServices services, IGrainCaller<PatientSpaceState> calls)
 {
     public const string AddedKind = "document.added";
 
     private string Id => spaceId.ToString();
 
-    public async Task<UploadResult> AddAsync(Caller caller, DocumentDeclaration declaration, UploadContent content, string? idempotencyKey, CancellationToken cancellationToken = default)
+    public async Task<UploadPermit> PrepareUploadAsync(Caller caller, DocumentDeclaration declaration, string? idempotencyKey, long? declaredLength)
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(declaration);
-        ArgumentNullException.ThrowIfNull(content);
-        var described = Describe(caller, declaration);
+        Describe(caller, declaration);
         if (idempotencyKey is { Length: 0 or > 200 })
         {
             throw new DomainException(DomainError.InvalidRequest, "Idempotency-Key must be 1 to 200 characters.");
         }
 
-        if (content.DeclaredLength > services.Options.MaxSize)
+        if (declaredLength > services.Options.MaxSize)
         {
             throw new DomainException(DomainError.ContentTooLarge, $"The limit is {services.Options.MaxSize} bytes.");
         }
 
         var contentKey = $"{spaceId:N}/{Guid.NewGuid():N}";
-        var dataKey = await UploadKeyAsync(caller, declaration.PatientBirthDate, contentKey, cancellationToken).ConfigureAwait(false);
-        UploadResult result;
-        try
+        var wrappedKey = await UploadKeyAsync(caller, declaration.PatientBirthDate, contentKey);
+        return new UploadPermit(contentKey, wrappedKey);
+    }
+
+    public Task<UploadResult> CommitUploadAsync(Caller caller, DocumentDeclaration declaration, StoredUpload stored, string? idempotencyKey)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(declaration);
+        ArgumentNullException.ThrowIfNull(stored);
+        // Only content prepared for this space can become one of its documents.
+        if (!stored.ContentKey.StartsWith($"{spaceId:N}/", StringComparison.Ordinal))
         {
-            var (format, size, sha256) = await StoreAsync(content, dataKey, contentKey, cancellationToken).ConfigureAwait(false);
-            result = await CommitAsync(caller, described, declaration, format, size, sha256, contentKey, idempotencyKey, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            // Refused, interrupted or failed: nothing of this upload may remain.
-            await services.Orphans.DiscardAsync(contentKey, CancellationToken.None).ConfigureAwait(false);
-            throw;
+            throw new DomainException(DomainError.InvalidRequest, "The content was not prepared for this space.");
         }
 
-        if (result.Replayed)
-        {
-            await services.Orphans.DiscardAsync(contentKey, CancellationToken.None).ConfigureAwait(false);
-        }
-
-        return result;
+        return CommitAsync(caller, Describe(caller, declaration), declaration, stored.Format, stored.Size, stored.Sha256, stored.ContentKey, idempotencyKey);
     }
 
     public Task<DocumentPage> ListAsync(Caller caller, DocumentFilter filter)
@@ -88,7 +83,7 @@ public sealed class PatientDocumentsGrain(Guid spaceId, DocumentServices service
                 // the treating doctor only. Counts are taken over the same view, so nothing masked
                 // shows even as a number.
                 // Dapper sends a list as one array to PostgreSQL and expands it for SQLite.
-                where.Append(services.Runtime.Database.Provider == DatabaseProvider.Postgres ? " and category = any(@categories)" : " and category in @categories");
+                where.Append(services.Provider == DatabaseProvider.Postgres ? " and category = any(@categories)" : " and category in @categories");
                 parameters.Add("categories", rights.Categories.Select(c => c.ToString()).ToArray());
                 if (!rights.SeesMasked)
                 {
@@ -148,25 +143,28 @@ public sealed class PatientDocumentsGrain(Guid spaceId, DocumentServices service
         ReadAsync(caller, AccessAction.ReadDocument, documentId, async (ctx, rights) =>
             ForReader((await VisibleAsync(ctx, documentId, rights).ConfigureAwait(false) ?? throw new DomainException(DomainError.NotFound)).ToInfo(ctx.Now), rights));
 
-    public async Task<DocumentContent> OpenAsync(Caller caller, Guid documentId, CancellationToken cancellationToken = default)
+    public async Task<StoredDocument> LocateAsync(Caller caller, Guid documentId)
     {
-        var (row, wrappedKey) = await ReadAsync(caller, AccessAction.DownloadDocument, documentId, async (ctx, rights) =>
-            (await VisibleAsync(ctx, documentId, rights).ConfigureAwait(false) ?? throw new DomainException(DomainError.NotFound), ctx.State!.DataKey)).ConfigureAwait(false);
-        if (wrappedKey is null)
-        {
-            throw new DomainException(DomainError.ContentCorrupted, "The space has no data key.");
-        }
-
-        try
-        {
-            var stream = await DecryptingStream.OpenAsync(services.Store, row.ContentKey, services.DataKeys.Unwrap(spaceId, wrappedKey), row.Size, row.Sha256, cancellationToken).ConfigureAwait(false);
-            return new DocumentContent(row.ToInfo(services.Runtime.Time.GetUtcNow()), stream);
-        }
-        catch (Exception exception) when (exception is ContentIntegrityException or ContentNotFoundException or CryptographicException)
-        {
-            throw new DomainException(DomainError.ContentCorrupted);
-        }
+        var (row, wrappedKey, now) = await ReadAsync(caller, AccessAction.DownloadDocument, documentId, async (ctx, rights) =>
+            (await VisibleAsync(ctx, documentId, rights) ?? throw new DomainException(DomainError.NotFound), ctx.State!.DataKey, ctx.Now));
+        return wrappedKey is null
+            ? throw new DomainException(DomainError.ContentCorrupted, "The space has no data key.")
+            : new StoredDocument(row.ToInfo(now), row.ContentKey, wrappedKey, row.Size, row.Sha256);
     }
+
+    public Task<bool> AnnounceReleaseAsync(Guid documentId) =>
+        calls.CallAsync(async ctx =>
+        {
+            var row = await LoadAsync(ctx, documentId);
+            // Released by hand already (notified then), deleted, or not yet due: nothing to say.
+            if (ctx.State is null || row is null || row.HiddenFromPatient == 0 || row.Status != nameof(DocumentStatus.Current) || !row.IsVisibleToPatient(ctx.Now))
+            {
+                return false;
+            }
+
+            ctx.Notify(Id, AddedKind, AddedPayload(row));
+            return true;
+        });
 
     public Task<DocumentInfo> ChangeAsync(Caller caller, Guid documentId, DocumentChange change)
     {
@@ -206,7 +204,7 @@ public sealed class PatientDocumentsGrain(Guid spaceId, DocumentServices service
     public Task<DocumentInfo> ReleaseAsync(Caller caller, Guid documentId)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        return services.Runtime.SharedCallAsync<PatientSpaceState, DocumentInfo>(PatientSpaceGrain.GrainType, Id, GrainJsonContext.Default.PatientSpaceState, async ctx =>
+        return calls.CallAsync(async ctx =>
         {
             // A release is an access like an upload: decided, recorded, notified; a professional
             // since blocked or revoked releases nothing. Only the professional who sent the
@@ -301,7 +299,7 @@ public sealed class PatientDocumentsGrain(Guid spaceId, DocumentServices service
             throw new DomainException(DomainError.InvalidRequest, "category or confidentiality is not valid.");
         }
 
-        var today = DateOnly.FromDateTime(services.Runtime.Time.GetUtcNow().UtcDateTime);
+        var today = DateOnly.FromDateTime(services.Time.GetUtcNow().UtcDateTime);
         var clinicalDate = declaration.ClinicalDate ?? today;
         if (clinicalDate > today.AddDays(1) || clinicalDate.Year < 1900)
         {
@@ -373,9 +371,8 @@ public sealed class PatientDocumentsGrain(Guid spaceId, DocumentServices service
     /// crash mid-upload leaves nothing the sweeper does not know of) and returns the space's
     /// data key, creating it on first use. One transaction.
     /// </summary>
-    private async Task<byte[]> UploadKeyAsync(Caller caller, DateOnly? birthDate, string contentKey, CancellationToken cancellationToken)
-    {
-        var wrapped = await services.Runtime.CallAsync<PatientSpaceState, string>(PatientSpaceGrain.GrainType, Id, GrainJsonContext.Default.PatientSpaceState, async ctx =>
+    private Task<string> UploadKeyAsync(Caller caller, DateOnly? birthDate, string contentKey) =>
+        calls.CallAsync(async ctx =>
         {
             if (caller.Kind != CallerKind.Patient)
             {
@@ -392,17 +389,12 @@ public sealed class PatientDocumentsGrain(Guid spaceId, DocumentServices service
             if (state.DataKey is null)
             {
                 state.DataKey = services.DataKeys.Wrap(spaceId, DataKeys.NewDataKey());
-                ctx.Write(state, state.Status.ToString(), PatientSpaceGrain.DueAt(state));
+                ctx.Write(state, state.Status.ToString(), SpaceLifecycle.DueAt(state));
             }
 
             await ContentOrphans.RegisterAsync(ctx.Connection, ctx.Transaction, contentKey, Id, ctx.Now).ConfigureAwait(false);
             return state.DataKey;
-        }, cancellationToken).ConfigureAwait(false);
-        return services.DataKeys.Unwrap(spaceId, wrapped);
-    }
-
-    private Task<(DocumentFormat Format, long Size, string Sha256)> StoreAsync(UploadContent content, byte[] dataKey, string contentKey, CancellationToken cancellationToken) =>
-        ContentIntake.StoreAsync(services.Store, content, dataKey, contentKey, services.Options.MaxSize, cancellationToken);
+        });
 
     private Task<UploadResult> CommitAsync(
         Caller caller,
@@ -412,12 +404,11 @@ public sealed class PatientDocumentsGrain(Guid spaceId, DocumentServices service
         long size,
         string sha256,
         string contentKey,
-        string? idempotencyKey,
-        CancellationToken cancellationToken)
+        string? idempotencyKey)
     {
         var requestHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
             $"{UploaderOf(caller)}|{sha256}|{JsonSerializer.Serialize(declaration, GrainJsonContext.Default.DocumentDeclaration)}")));
-        return services.Runtime.SharedCallAsync<PatientSpaceState, UploadResult>(PatientSpaceGrain.GrainType, Id, GrainJsonContext.Default.PatientSpaceState, async ctx =>
+        return calls.CallAsync(async ctx =>
         {
             var uploader = await RequireUploaderAsync(ctx, caller, declaration.PatientBirthDate).ConfigureAwait(false);
             if (idempotencyKey is not null)
@@ -494,7 +485,7 @@ public sealed class PatientDocumentsGrain(Guid spaceId, DocumentServices service
                 AddedAtMs = ctx.Now.ToUnixTimeMilliseconds(),
                 UpdatedAtMs = ctx.Now.ToUnixTimeMilliseconds(),
             };
-            if (services.Runtime.Database.Provider == DatabaseProvider.Postgres)
+            if (services.Provider == DatabaseProvider.Postgres)
             {
                 // One statement: the upload path is hot.
                 await ctx.Connection.ExecuteAsync("with adopted as (delete from content_orphans where content_key = @ContentKey) " + DocumentRow.Insert, row, ctx.Transaction).ConfigureAwait(false);
@@ -504,7 +495,7 @@ public sealed class PatientDocumentsGrain(Guid spaceId, DocumentServices service
                 await ctx.Connection.ExecuteAsync(DocumentRow.Insert, row, ctx.Transaction).ConfigureAwait(false);
                 await ContentOrphans.AdoptAsync(ctx.Connection, ctx.Transaction, contentKey).ConfigureAwait(false);
             }
-            await CareWatchers.NotifyAsync(ctx, services.Runtime.Database.Provider, row, caller, services.Gate.Options).ConfigureAwait(false);
+            await CareWatchers.NotifyAsync(ctx, services.Provider, row, caller, services.Gate.Options).ConfigureAwait(false);
             if (row.IsVisibleToPatient(ctx.Now))
             {
                 ctx.Notify(Id, AddedKind, AddedPayload(row));
@@ -515,7 +506,7 @@ public sealed class PatientDocumentsGrain(Guid spaceId, DocumentServices service
             }
 
             return new UploadResult(row.ToInfo(ctx.Now), Replayed: false);
-        }, cancellationToken);
+        });
     }
 
     /// <summary>
@@ -528,7 +519,7 @@ public sealed class PatientDocumentsGrain(Guid spaceId, DocumentServices service
     private Task<T> ReadAsync<T>(Caller caller, AccessAction action, Guid? documentId, Func<GrainContext<PatientSpaceState>, AccessRights?, Task<T>> body)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        return services.Runtime.CallAsync<PatientSpaceState, T>(PatientSpaceGrain.GrainType, Id, GrainJsonContext.Default.PatientSpaceState, async ctx =>
+        return calls.CallAsync(async ctx =>
         {
             if (caller.Kind is CallerKind.Professional or CallerKind.Client)
             {
@@ -556,14 +547,14 @@ public sealed class PatientDocumentsGrain(Guid spaceId, DocumentServices service
     }
 
     private Task<T> WriteAsync<T>(Caller caller, Func<GrainContext<PatientSpaceState>, Task<T>> body) =>
-        services.Runtime.SharedCallAsync<PatientSpaceState, T>(PatientSpaceGrain.GrainType, Id, GrainJsonContext.Default.PatientSpaceState, ctx =>
+        calls.CallAsync<T>(ctx =>
         {
             RequireOwner(ctx, caller);
             RequireWritable(ctx, caller);
             return body(ctx);
         });
 
-    private PatientSpaceState RequireOwner(GrainContext<PatientSpaceState> ctx, Caller caller) => PatientSpaceGrain.RequireOwner(ctx, caller, spaceId);
+    private PatientSpaceState RequireOwner(GrainContext<PatientSpaceState> ctx, Caller caller) => SpaceLifecycle.RequireOwner(ctx, caller, spaceId);
 
     private static void RequireWritable(GrainContext<PatientSpaceState> ctx, Caller caller)
     {

@@ -11,11 +11,12 @@ using MonEspaceSante.Spaces;
 namespace MonEspaceSante.Access;
 
 /// <summary>
-/// The access side of a patient space: calls on the space's own row, so the patient's
-/// decisions and the professionals' accesses are ordered with everything else the space does.
+/// The access side of a patient space, run by the space's grain (<see cref="Spaces.PatientSpaceGrain"/>)
+/// on its state, so the patient's decisions and the professionals' accesses are ordered with
+/// everything else the space does.
 /// Rules and defaults: docs/access.md.
 /// </summary>
-public sealed class PatientAccessGrain(Guid spaceId, AccessServices services) : IPatientAccessGrain
+public sealed class SpaceAccess(Guid spaceId, AccessServices services, IGrainCaller<PatientSpaceState> calls)
 {
     private const int MaxReasonLength = 1000;
     private const int MinReasonLength = 10;
@@ -24,7 +25,7 @@ public sealed class PatientAccessGrain(Guid spaceId, AccessServices services) : 
     private string Id => spaceId.ToString();
 
     public Task<AccessSettings> GetSettingsAsync(Caller caller) =>
-        CallAsync(ctx => Task.FromResult(Settings(PatientSpaceGrain.RequireOwner(ctx, caller, spaceId), ctx.Now)));
+        CallAsync(ctx => Task.FromResult(Settings(SpaceLifecycle.RequireOwner(ctx, caller, spaceId), ctx.Now)));
 
     public Task<AccessSettings> SetProfessionalAsync(Caller caller, string rpps, GrantRequest request)
     {
@@ -214,7 +215,7 @@ public sealed class PatientAccessGrain(Guid spaceId, AccessServices services) : 
             var emergencies = state!.Emergencies ??= [];
             emergencies.RemoveAll(e => e.Rpps == caller.Id || e.Until <= ctx.Now);
             emergencies.Add(new EmergencyState { Rpps = caller.Id, Name = attempt.Professional!.DisplayName, OpenedAt = ctx.Now, Until = until, Reason = why });
-            ctx.Write(state, state.Status.ToString(), PatientSpaceGrain.DueAt(state));
+            ctx.Write(state, state.Status.ToString(), SpaceLifecycle.DueAt(state));
             var opened = AccessRules.Decide(state, attempt.Professional, ctx.Now, services.Options);
             await services.Gate.RecordAsync(ctx, attempt with { Decision = opened }, AccessAction.EmergencyAccess, reason: why).ConfigureAwait(false);
             return Match(state, opened.Rights!);
@@ -339,7 +340,7 @@ public sealed class PatientAccessGrain(Guid spaceId, AccessServices services) : 
     private Task<AccessSettings> ChangeAsync(Caller caller, Func<GrainContext<PatientSpaceState>, PatientSpaceState, Task> change) =>
         CallAsync(async ctx =>
         {
-            var state = PatientSpaceGrain.RequireOwner(ctx, caller, spaceId);
+            var state = SpaceLifecycle.RequireOwner(ctx, caller, spaceId);
             if (state.Status == SpaceStatus.Closed)
             {
                 throw new DomainException(DomainError.SpaceClosed);
@@ -352,7 +353,7 @@ public sealed class PatientAccessGrain(Guid spaceId, AccessServices services) : 
 
             await change(ctx, state).ConfigureAwait(false);
             state.Emergencies?.RemoveAll(e => e.Until <= ctx.Now);
-            ctx.Write(state, state.Status.ToString(), PatientSpaceGrain.DueAt(state));
+            ctx.Write(state, state.Status.ToString(), SpaceLifecycle.DueAt(state));
             return Settings(state, ctx.Now);
         });
 
@@ -360,10 +361,9 @@ public sealed class PatientAccessGrain(Guid spaceId, AccessServices services) : 
     private Task<T> ReadOwnAsync<T>(Caller caller, Func<GrainContext<PatientSpaceState>, Task<T>> body) =>
         CallAsync(ctx =>
         {
-            var state = PatientSpaceGrain.RequireOwner(ctx, caller, spaceId);
+            var state = SpaceLifecycle.RequireOwner(ctx, caller, spaceId);
             return state.Status is SpaceStatus.Active or SpaceStatus.Closed ? body(ctx) : throw new DomainException(DomainError.NotFound);
         });
 
-    private Task<T> CallAsync<T>(Func<GrainContext<PatientSpaceState>, Task<T>> body) =>
-        services.Runtime.CallAsync(PatientSpaceGrain.GrainType, Id, GrainJsonContext.Default.PatientSpaceState, body);
+    private Task<T> CallAsync<T>(Func<GrainContext<PatientSpaceState>, Task<T>> body) => calls.CallAsync(body);
 }
