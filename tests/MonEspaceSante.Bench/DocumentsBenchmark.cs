@@ -21,8 +21,10 @@ namespace MonEspaceSante.Bench;
 /// <summary>
 /// Concurrent 200 KiB uploads by professionals' software through the real HTTP API (Kestrel on
 /// loopback, multipart, format check, encryption, content store, grain calls on PostgreSQL)
-/// and, in the same run at the same concurrency, the raw baseline: the same bytes written to
-/// files plus one row per document inserted with Npgsql.
+/// and, in the same run at the same concurrency, two baselines: the raw one (the same bytes
+/// written to files plus one row per document inserted with Npgsql, no HTTP) and the bare
+/// server (<see cref="BareUploadServer"/>: the same multipart request from the same client
+/// code over HTTP, one file and one row), which is the floor for the same work over HTTP.
 /// </summary>
 internal static class DocumentsBenchmark
 {
@@ -96,22 +98,40 @@ internal static class DocumentsBenchmark
             await BenchDatabase.ExecuteAsync(connectionString, "create table raw_documents (id text primary key, space_id text not null, size bigint not null, path text not null, added_at_ms bigint not null)");
             await using var dataSource = NpgsqlDataSource.Create(connectionString);
 
-            // Warm-up of both paths (JIT tiers, connection pools, the spaces' data keys), not measured.
+            // The bare server has its own pool, as a separate server would, and writes to the
+            // local file system even with --s3: it is the floor for the file-system store.
+            await using var bareDataSource = NpgsqlDataSource.Create(connectionString);
+            await using var bare = await BareUploadServer.StartAsync("/api/clients/documents", bareDataSource, Directory.CreateDirectory(Path.Combine(work, "bare")).FullName);
+            using var bareHttp = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+            {
+                BaseAddress = bare.Url,
+            };
+            // The same headers as the product's client, so both requests are byte for byte alike.
+            bareHttp.DefaultRequestHeaders.Authorization = http.DefaultRequestHeaders.Authorization;
+            bareHttp.DefaultRequestHeaders.Add("X-Acting-For", Biologist);
+
+            // Warm-up of every path (JIT tiers, connection pools, the spaces' data keys), not measured.
             var warmUp = Math.Max(People, uploads / 4);
             await BenchLoad.RunConcurrentAsync(warmUp, concurrency, i => UploadAsync(http, people[i % People], content, i));
             await BenchLoad.RunConcurrentAsync(warmUp, concurrency, i => RawAsync(dataSource, rawFolder, content, i));
+            await BenchLoad.RunConcurrentAsync(warmUp, concurrency, i => UploadAsync(bareHttp, people[i % People], content, i));
             var (baselineSeconds, _) = await BenchLoad.RunConcurrentAsync(uploads, concurrency, i => RawAsync(dataSource, rawFolder, content, i));
+            var (bareSeconds, bareLatencies) = await BenchLoad.RunConcurrentAsync(uploads, concurrency, i => UploadAsync(bareHttp, people[i % People], content, i));
             var (apiSeconds, latencies) = await BenchLoad.RunConcurrentAsync(uploads, concurrency, i => UploadAsync(http, people[i % People], content, i));
 
             await app.StopAsync();
+            await BareUploadServer.VerifyAsync(bareDataSource, warmUp + uploads, DocumentSize);
             var p50 = BenchLoad.Percentile(latencies, 0.5);
             var p99 = BenchLoad.Percentile(latencies, 0.99);
             var uploadsPerSecond = uploads / apiSeconds;
             var baselinePerSecond = uploads / baselineSeconds;
+            var barePerSecond = uploads / bareSeconds;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"store={(s3 ? "s3" : "filesystem")} uploads={uploads} concurrency={concurrency} size={DocumentSize} api {apiSeconds:F1} s (p50 {p50:F1} ms), baseline {baselineSeconds:F1} s"));
+                $"store={(s3 ? "s3" : "filesystem")} uploads={uploads} concurrency={concurrency} size={DocumentSize} api {apiSeconds:F1} s (p50 {p50:F1} ms), baseline {baselineSeconds:F1} s, bare server {bareSeconds:F1} s (p50 {BenchLoad.Percentile(bareLatencies, 0.5):F1} ms, p99 {BenchLoad.Percentile(bareLatencies, 0.99):F1} ms, {barePerSecond:F0}/s)"));
+            // The product's fields first and unchanged, so earlier figures still compare; the
+            // bare server's after them.
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"documents uploads_per_s={uploadsPerSecond:F0} baseline_per_s={baselinePerSecond:F0} ratio={uploadsPerSecond / baselinePerSecond:F2} p99_ms={p99:F0}"));
+                $"documents uploads_per_s={uploadsPerSecond:F0} baseline_per_s={baselinePerSecond:F0} ratio={uploadsPerSecond / baselinePerSecond:F2} p99_ms={p99:F0} bare_per_s={barePerSecond:F0} bare_ratio={uploadsPerSecond / barePerSecond:F2}"));
             return 0;
         }
         finally

@@ -21,9 +21,11 @@ namespace MonEspaceSante.Bench;
 /// <summary>
 /// Text messages with one 100 KiB PDF attachment between random pairs among 10,000 mailboxes,
 /// sent through the real HTTP API (multipart, format check, encryption, content store, the
-/// mailbox grain's rules and the copies, the recipient's notification, on PostgreSQL). The
-/// baseline, in the same run at the same concurrency: the same rows inserted with Npgsql
-/// (both copies, the rate counter, the notification) and the same bytes written to a file.
+/// mailbox grain's rules and the copies, the recipient's notification, on PostgreSQL). Two
+/// baselines in the same run at the same concurrency: the raw one, the same rows inserted with
+/// Npgsql (both copies, the rate counter, the notification) and the same bytes written to a
+/// file, no HTTP; and the bare server (<see cref="BareUploadServer"/>), the same multipart
+/// request from the same client code over HTTP, one file and one row.
 /// </summary>
 internal static class MessagingBenchmark
 {
@@ -90,19 +92,35 @@ internal static class MessagingBenchmark
                 return (from, to);
             }
 
+            // The bare server has its own pool, as a separate server would.
+            await using var bareDataSource = NpgsqlDataSource.Create(connectionString);
+            await using var bare = await BareUploadServer.StartAsync("/api/pro/mailbox/messages", bareDataSource, Directory.CreateDirectory(Path.Combine(work, "bare")).FullName);
+            using var bareHttp = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+            {
+                BaseAddress = bare.Url,
+            };
+            // The same headers as the product's client, so both requests are byte for byte alike.
+            bareHttp.DefaultRequestHeaders.Authorization = http.DefaultRequestHeaders.Authorization;
+
             var warmUp = Math.Max(200, sends / 4);
             await BenchLoad.RunConcurrentAsync(warmUp, concurrency, i => SendAsync(http, rpps, addresses, Pair(sends + i), attachment, i));
             await BenchLoad.RunConcurrentAsync(warmUp, concurrency, i => RawAsync(dataSource, rawFolder, addresses, Pair(sends + i), attachment));
+            await BenchLoad.RunConcurrentAsync(warmUp, concurrency, i => SendAsync(bareHttp, rpps, addresses, Pair(sends + i), attachment, i));
             var (baselineSeconds, _) = await BenchLoad.RunConcurrentAsync(sends, concurrency, i => RawAsync(dataSource, rawFolder, addresses, Pair(i), attachment));
+            var (bareSeconds, bareLatencies) = await BenchLoad.RunConcurrentAsync(sends, concurrency, i => SendAsync(bareHttp, rpps, addresses, Pair(i), attachment, i));
             var (apiSeconds, latencies) = await BenchLoad.RunConcurrentAsync(sends, concurrency, i => SendAsync(http, rpps, addresses, Pair(i), attachment, i));
             await app.StopAsync();
+            await BareUploadServer.VerifyAsync(bareDataSource, warmUp + sends, AttachmentSize);
 
             var sendsPerSecond = sends / apiSeconds;
             var baselinePerSecond = sends / baselineSeconds;
+            var barePerSecond = sends / bareSeconds;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"mailboxes={Mailboxes} sends={sends} concurrency={concurrency} attachment={AttachmentSize} api {apiSeconds:F1} s (p50 {BenchLoad.Percentile(latencies, 0.5):F1} ms), baseline {baselineSeconds:F1} s"));
+                $"mailboxes={Mailboxes} sends={sends} concurrency={concurrency} attachment={AttachmentSize} api {apiSeconds:F1} s (p50 {BenchLoad.Percentile(latencies, 0.5):F1} ms), baseline {baselineSeconds:F1} s, bare server {bareSeconds:F1} s (p50 {BenchLoad.Percentile(bareLatencies, 0.5):F1} ms, p99 {BenchLoad.Percentile(bareLatencies, 0.99):F1} ms, {barePerSecond:F0}/s)"));
+            // The product's fields first and unchanged, so earlier figures still compare; the
+            // bare server's after them.
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"messaging sends_per_s={sendsPerSecond:F0} baseline_per_s={baselinePerSecond:F0} ratio={sendsPerSecond / baselinePerSecond:F2} p99_ms={BenchLoad.Percentile(latencies, 0.99):F0}"));
+                $"messaging sends_per_s={sendsPerSecond:F0} baseline_per_s={baselinePerSecond:F0} ratio={sendsPerSecond / baselinePerSecond:F2} p99_ms={BenchLoad.Percentile(latencies, 0.99):F0} bare_per_s={barePerSecond:F0} bare_ratio={sendsPerSecond / barePerSecond:F2}"));
             return 0;
         }
         finally

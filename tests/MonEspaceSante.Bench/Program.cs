@@ -2,7 +2,7 @@ using System.Globalization;
 using MonEspaceSante.Bench;
 
 // Usage: bench enrollment [rows] | bench documents [uploads] [concurrency] [--s3] | bench access [reads] | bench messaging [sends] [concurrency]
-//        | bench realtime [clients] [events_per_s] [seconds]
+//        | bench grains [calls] | bench realtime [clients] [events_per_s] [seconds]
 // (realtime-clients is internal: the realtime benchmark's client process.)
 var s3 = args.Contains("--s3");
 args = args.Where(a => a != "--s3").ToArray();
