@@ -1,3 +1,4 @@
+using Orleans;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -28,13 +29,13 @@ public static class CareEndpoints
         var group = routes.MapGroup("/api/pro/patients").WithTags("Professionals").RequireAuthorization(Roles.Professional);
 
         // The INS is in the body, never in a URL (URLs end up in logs).
-        group.MapPost("/search", async (PatientSearch search, ClaimsPrincipal user, IGrainReferences grains, SpaceDirectory directory, HttpContext http) =>
+        group.MapPost("/search", async (PatientSearch search, ClaimsPrincipal user, IGrainFactory grains, SpaceDirectory directory, HttpContext http) =>
         {
             var spaceId = await FindAsync(directory, search, http.RequestAborted);
             return await grains.GetPatientAccess(spaceId).FindAsync(user.ToCaller(), search);
         }).WithName("FindPatient");
 
-        group.MapPost("/emergency", async (EmergencyAccessBody body, ClaimsPrincipal user, IGrainReferences grains, SpaceDirectory directory, HttpContext http) =>
+        group.MapPost("/emergency", async (EmergencyAccessBody body, ClaimsPrincipal user, IGrainFactory grains, SpaceDirectory directory, HttpContext http) =>
         {
             if (body.Patient is not { } search || string.IsNullOrWhiteSpace(body.Reason))
             {
@@ -45,7 +46,7 @@ public static class CareEndpoints
             return await grains.GetPatientAccess(spaceId).OpenEmergencyAccessAsync(user.ToCaller(), search, body.Reason);
         }).WithName("OpenEmergencyAccess");
 
-        group.MapGet("/{patientId:guid}/profile", async (Guid patientId, ClaimsPrincipal user, IGrainReferences grains) =>
+        group.MapGet("/{patientId:guid}/profile", async (Guid patientId, ClaimsPrincipal user, IGrainFactory grains) =>
         {
             var profile = await grains.GetPatientAccess(patientId).GetProfileAsync(user.ToCaller());
             // Only once access is granted: the patient's messaging address, their mailbox opened if need be.
@@ -53,12 +54,12 @@ public static class CareEndpoints
             return profile with { MailboxAddress = mailbox.Address };
         }).WithName("GetPatientProfile");
 
-        group.MapGet("/{patientId:guid}/documents", (Guid patientId, ClaimsPrincipal user, IGrainReferences grains,
+        group.MapGet("/{patientId:guid}/documents", (Guid patientId, ClaimsPrincipal user, IGrainFactory grains,
             DocumentTab? tab, DocumentCategory? category, string? typeCode, DateOnly? from, DateOnly? to, AuthorKind? authorKind, DocumentStatus? status, int? offset, int? limit) =>
             grains.GetPatientDocuments(patientId).ListAsync(user.ToCaller(), new DocumentFilter(tab, category, typeCode, from, to, authorKind, status, offset ?? 0, limit ?? 50)))
             .WithName("ListPatientDocuments");
 
-        group.MapGet("/{patientId:guid}/documents/{id:guid}", (Guid patientId, Guid id, ClaimsPrincipal user, IGrainReferences grains) =>
+        group.MapGet("/{patientId:guid}/documents/{id:guid}", (Guid patientId, Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
             grains.GetPatientDocuments(patientId).GetAsync(user.ToCaller(), id)).WithName("GetPatientDocument");
 
         group.MapGet("/{patientId:guid}/documents/{id:guid}/content", async (Guid patientId, Guid id, HttpContext http, ClaimsPrincipal user, DocumentVault vault) =>
@@ -75,7 +76,7 @@ public static class CareEndpoints
             return DocumentEndpoints.Respond(http, result, $"/api/pro/patients/{patientId}/documents/{result.Document.Id}");
         }).WithName("AddPatientDocument").Accepts<DocumentDeclaration>("multipart/form-data");
 
-        group.MapPost("/{patientId:guid}/documents/{id:guid}/release", (Guid patientId, Guid id, ClaimsPrincipal user, IGrainReferences grains) =>
+        group.MapPost("/{patientId:guid}/documents/{id:guid}/release", (Guid patientId, Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
             grains.GetPatientDocuments(patientId).ReleaseAsync(user.ToCaller(), id)).WithName("ReleasePatientDocument");
 
         return routes;

@@ -1,3 +1,4 @@
+using Orleans;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -40,7 +41,7 @@ public static class ClientDocumentEndpoints
             return DocumentEndpoints.Respond(http, result, $"/api/clients/documents/{result.Document.Id}");
         }).WithName("SendDocument").Accepts<ClientDocumentMetadata>("multipart/form-data");
 
-        group.MapPost("/{id:guid}/release", async (Guid id, ClientReleaseBody body, ClaimsPrincipal user, IGrainReferences grains, SpaceDirectory directory, HttpContext http) =>
+        group.MapPost("/{id:guid}/release", async (Guid id, ClientReleaseBody body, ClaimsPrincipal user, IGrainFactory grains, SpaceDirectory directory, HttpContext http) =>
         {
             var spaceId = await FindAsync(directory, body.Patient, http.RequestAborted);
             return await grains.GetPatientDocuments(spaceId).ReleaseAsync(user.ToCaller(), id);

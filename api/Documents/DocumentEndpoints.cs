@@ -1,3 +1,4 @@
+using Orleans;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -30,12 +31,12 @@ public static class DocumentEndpoints
             return Respond(http, result, $"/api/me/documents/{result.Document.Id}");
         }).WithName("UploadMyDocument").Accepts<DocumentDeclaration>("multipart/form-data");
 
-        group.MapGet("/", (ClaimsPrincipal user, IGrainReferences grains,
+        group.MapGet("/", (ClaimsPrincipal user, IGrainFactory grains,
             DocumentTab? tab, DocumentCategory? category, string? typeCode, DateOnly? from, DateOnly? to, AuthorKind? authorKind, DocumentStatus? status, int? offset, int? limit) =>
             grains.GetPatientDocuments(user.SpaceId()).ListAsync(user.ToCaller(), new DocumentFilter(tab, category, typeCode, from, to, authorKind, status, offset ?? 0, limit ?? 50)))
             .WithName("ListMyDocuments");
 
-        group.MapGet("/{id:guid}", (Guid id, ClaimsPrincipal user, IGrainReferences grains) =>
+        group.MapGet("/{id:guid}", (Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
             grains.GetPatientDocuments(user.SpaceId()).GetAsync(user.ToCaller(), id)).WithName("GetMyDocument");
 
         group.MapGet("/{id:guid}/content", async (Guid id, HttpContext http, ClaimsPrincipal user, DocumentVault vault) =>
@@ -44,16 +45,16 @@ public static class DocumentEndpoints
             return Download(opened);
         }).WithName("DownloadMyDocument");
 
-        group.MapPatch("/{id:guid}", (Guid id, DocumentChange change, ClaimsPrincipal user, IGrainReferences grains) =>
+        group.MapPatch("/{id:guid}", (Guid id, DocumentChange change, ClaimsPrincipal user, IGrainFactory grains) =>
             grains.GetPatientDocuments(user.SpaceId()).ChangeAsync(user.ToCaller(), id, change)).WithName("DescribeMyDocument");
 
-        group.MapPost("/{id:guid}/mask", (Guid id, ClaimsPrincipal user, IGrainReferences grains) =>
+        group.MapPost("/{id:guid}/mask", (Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
             grains.GetPatientDocuments(user.SpaceId()).SetMaskedAsync(user.ToCaller(), id, masked: true)).WithName("MaskMyDocument");
 
-        group.MapPost("/{id:guid}/unmask", (Guid id, ClaimsPrincipal user, IGrainReferences grains) =>
+        group.MapPost("/{id:guid}/unmask", (Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
             grains.GetPatientDocuments(user.SpaceId()).SetMaskedAsync(user.ToCaller(), id, masked: false)).WithName("UnmaskMyDocument");
 
-        group.MapDelete("/{id:guid}", async Task<NoContent> (Guid id, ClaimsPrincipal user, IGrainReferences grains) =>
+        group.MapDelete("/{id:guid}", async Task<NoContent> (Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
         {
             await grains.GetPatientDocuments(user.SpaceId()).DeleteAsync(user.ToCaller(), id);
             return TypedResults.NoContent();

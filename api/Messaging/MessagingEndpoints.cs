@@ -1,3 +1,4 @@
+using Orleans;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -22,15 +23,15 @@ public static class MessagingEndpoints
     public static IEndpointRouteBuilder MapMessagingApi(this IEndpointRouteBuilder routes)
     {
         var patient = routes.MapGroup("/api/me/mailbox").WithTags("Messaging").RequireAuthorization(Roles.Patient);
-        MapMailbox(patient, user => (IGrainReferences grains) => grains.GetPatientMailbox(user.SpaceId()), "/api/me/mailbox", "My");
-        patient.MapPost("/messages/{id:guid}/attachments/{index:int}/save", (Guid id, int index, SaveAttachmentRequest request, ClaimsPrincipal user, IGrainReferences grains, HttpContext http) =>
-            grains.GetPatientMailbox(user.SpaceId()).SaveAttachmentAsync(user.ToCaller(), id, index, request, http.RequestAborted)).WithName("SaveMyAttachmentToDocuments");
+        MapMailbox(patient, user => (IGrainFactory grains) => grains.GetPatientMailbox(user.SpaceId()), "/api/me/mailbox", "My");
+        patient.MapPost("/messages/{id:guid}/attachments/{index:int}/save", (Guid id, int index, SaveAttachmentRequest request, ClaimsPrincipal user, IGrainFactory grains, MailboxPost post, HttpContext http) =>
+            post.SaveAttachmentAsync(grains.GetPatientMailbox(user.SpaceId()), user.ToCaller(), id, index, request, http.RequestAborted)).WithName("SaveMyAttachmentToDocuments");
 
         var professional = routes.MapGroup("/api/pro/mailbox").WithTags("Messaging").RequireAuthorization(Roles.Professional);
-        MapMailbox(professional, user => (IGrainReferences grains) => grains.GetProfessionalMailbox(user.Rpps() ?? throw new DomainException(DomainError.Forbidden)), "/api/pro/mailbox", "Pro");
+        MapMailbox(professional, user => (IGrainFactory grains) => grains.GetProfessionalMailbox(user.Rpps() ?? throw new DomainException(DomainError.Forbidden)), "/api/pro/mailbox", "Pro");
 
         // A colleague's address, from the directory (their mailbox is opened on first use).
-        routes.MapGet("/api/pro/mailboxes/{rpps}", async (string rpps, IGrainReferences grains) =>
+        routes.MapGet("/api/pro/mailboxes/{rpps}", async (string rpps, IGrainFactory grains) =>
         {
             var number = Rpps.TryParse(rpps, out var parsed) ? parsed : throw new DomainException(DomainError.NotFound);
             var mailbox = await grains.GetProfessionalMailbox(number).GetAsync(Caller.System);
@@ -40,45 +41,45 @@ public static class MessagingEndpoints
         return routes;
     }
 
-    private static void MapMailbox(RouteGroupBuilder group, Func<ClaimsPrincipal, Func<IGrainReferences, IMailboxGrain>> mailboxOf, string prefix, string name)
+    private static void MapMailbox(RouteGroupBuilder group, Func<ClaimsPrincipal, Func<IGrainFactory, IMailboxGrain>> mailboxOf, string prefix, string name)
     {
-        group.MapGet("/", (ClaimsPrincipal user, IGrainReferences grains) => mailboxOf(user)(grains).GetAsync(user.ToCaller())).WithName($"Get{name}Mailbox");
+        group.MapGet("/", (ClaimsPrincipal user, IGrainFactory grains) => mailboxOf(user)(grains).GetAsync(user.ToCaller())).WithName($"Get{name}Mailbox");
 
-        group.MapGet("/messages", (ClaimsPrincipal user, IGrainReferences grains, MailboxFolder? folder, bool? unread, string? q, string? correspondent, int? offset, int? limit) =>
+        group.MapGet("/messages", (ClaimsPrincipal user, IGrainFactory grains, MailboxFolder? folder, bool? unread, string? q, string? correspondent, int? offset, int? limit) =>
             mailboxOf(user)(grains).ListAsync(user.ToCaller(), new MessageFilter(folder ?? MailboxFolder.Inbox, unread, q, correspondent, offset ?? 0, limit ?? 50)))
             .WithName($"List{name}Messages");
 
-        group.MapPost("/messages", async Task<Created<SendResult>> (HttpContext http, ClaimsPrincipal user, IGrainReferences grains, IOptions<MessagingOptions> options) =>
+        group.MapPost("/messages", async Task<Created<SendResult>> (HttpContext http, ClaimsPrincipal user, IGrainFactory grains, MailboxPost post, IOptions<MessagingOptions> options) =>
         {
             await using var received = await MessageReader.ReadAsync(http, options.Value);
-            var result = await mailboxOf(user)(grains).SendAsync(user.ToCaller(), received.Message, received.Attachments, http.RequestAborted);
+            var result = await post.SendAsync(mailboxOf(user)(grains), user.ToCaller(), received.Message, received.Attachments, http.RequestAborted);
             return TypedResults.Created($"{prefix}/messages/{result.MessageId}", result);
         }).WithName($"Send{name}Message").Accepts<OutgoingMessage>("application/json", "multipart/form-data");
 
-        group.MapGet("/messages/{id:guid}", (Guid id, ClaimsPrincipal user, IGrainReferences grains) =>
+        group.MapGet("/messages/{id:guid}", (Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
             mailboxOf(user)(grains).GetMessageAsync(user.ToCaller(), id)).WithName($"Read{name}Message");
 
-        group.MapPost("/messages/{id:guid}/read", (Guid id, ClaimsPrincipal user, IGrainReferences grains) =>
+        group.MapPost("/messages/{id:guid}/read", (Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
             mailboxOf(user)(grains).SetReadAsync(user.ToCaller(), id, read: true)).WithName($"Mark{name}MessageRead");
 
-        group.MapPost("/messages/{id:guid}/unread", (Guid id, ClaimsPrincipal user, IGrainReferences grains) =>
+        group.MapPost("/messages/{id:guid}/unread", (Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
             mailboxOf(user)(grains).SetReadAsync(user.ToCaller(), id, read: false)).WithName($"Mark{name}MessageUnread");
 
-        group.MapPost("/messages/{id:guid}/archive", (Guid id, ClaimsPrincipal user, IGrainReferences grains) =>
+        group.MapPost("/messages/{id:guid}/archive", (Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
             mailboxOf(user)(grains).SetArchivedAsync(user.ToCaller(), id, archived: true)).WithName($"Archive{name}Message");
 
-        group.MapPost("/messages/{id:guid}/unarchive", (Guid id, ClaimsPrincipal user, IGrainReferences grains) =>
+        group.MapPost("/messages/{id:guid}/unarchive", (Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
             mailboxOf(user)(grains).SetArchivedAsync(user.ToCaller(), id, archived: false)).WithName($"Unarchive{name}Message");
 
-        group.MapDelete("/messages/{id:guid}", async Task<NoContent> (Guid id, ClaimsPrincipal user, IGrainReferences grains) =>
+        group.MapDelete("/messages/{id:guid}", async Task<NoContent> (Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
         {
             await mailboxOf(user)(grains).DeleteAsync(user.ToCaller(), id);
             return TypedResults.NoContent();
         }).WithName($"Delete{name}Message");
 
-        group.MapGet("/messages/{id:guid}/attachments/{index:int}", async (Guid id, int index, ClaimsPrincipal user, IGrainReferences grains, HttpContext http) =>
+        group.MapGet("/messages/{id:guid}/attachments/{index:int}", async (Guid id, int index, ClaimsPrincipal user, IGrainFactory grains, MailboxPost post, HttpContext http) =>
         {
-            var opened = await mailboxOf(user)(grains).OpenAttachmentAsync(user.ToCaller(), id, index, http.RequestAborted);
+            var opened = await post.OpenAttachmentAsync(mailboxOf(user)(grains), user.ToCaller(), id, index, http.RequestAborted);
             return TypedResults.Stream(opened.Content, opened.Attachment.ContentType, opened.Attachment.FileName, enableRangeProcessing: true);
         }).WithName($"Download{name}Attachment");
     }

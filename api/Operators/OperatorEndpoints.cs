@@ -1,3 +1,4 @@
+using Orleans;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -44,10 +45,10 @@ public static class OperatorEndpoints
                 : TypedResults.Ok(progress);
         }).WithMetadata(new RequestSizeLimitAttribute(8L * 1024 * 1024 * 1024)).WithName("StartEnrolmentImport");
 
-        group.MapGet("/enrolments/{importId:guid}", (Guid importId, ClaimsPrincipal user, IGrainReferences grains) =>
+        group.MapGet("/enrolments/{importId:guid}", (Guid importId, ClaimsPrincipal user, IGrainFactory grains) =>
             grains.GetEnrolmentImport(importId).GetProgressAsync(user.ToCaller())).WithName("GetEnrolmentImport");
 
-        group.MapGet("/enrolments/{importId:guid}/rejections", (Guid importId, ClaimsPrincipal user, IGrainReferences grains, long? afterLine, int? limit) =>
+        group.MapGet("/enrolments/{importId:guid}/rejections", (Guid importId, ClaimsPrincipal user, IGrainFactory grains, long? afterLine, int? limit) =>
             grains.GetEnrolmentImport(importId).GetRejectionsAsync(user.ToCaller(), afterLine ?? 0, limit ?? 100)).WithName("GetEnrolmentRejections");
 
         group.MapGet("/spaces/counts", async (SpaceStatistics statistics) =>

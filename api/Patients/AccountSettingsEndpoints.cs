@@ -1,3 +1,4 @@
+using Orleans;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -20,7 +21,7 @@ public static class AccountSettingsEndpoints
     {
         var group = routes.MapGroup("/api/me").WithTags("Patient").RequireAuthorization(Roles.Patient);
 
-        group.MapPost("/password", async Task<Results<NoContent, ProblemHttpResult>> (ClaimsPrincipal user, ChangePasswordBody body, HttpContext http, IGrainReferences grains) =>
+        group.MapPost("/password", async Task<Results<NoContent, ProblemHttpResult>> (ClaimsPrincipal user, ChangePasswordBody body, HttpContext http, IGrainFactory grains) =>
         {
             if (string.IsNullOrEmpty(body.CurrentPassword) || string.IsNullOrEmpty(body.NewPassword))
             {
@@ -31,7 +32,7 @@ public static class AccountSettingsEndpoints
             return TypedResults.NoContent();
         }).RequireRateLimiting(AccountEndpoints.RateLimitPolicy).WithName("ChangeMyPassword");
 
-        group.MapPost("/email", async Task<Results<Accepted<EmailChangeChallenge>, ProblemHttpResult>> (ClaimsPrincipal user, EmailChangeBody body, IGrainReferences grains) =>
+        group.MapPost("/email", async Task<Results<Accepted<EmailChangeChallenge>, ProblemHttpResult>> (ClaimsPrincipal user, EmailChangeBody body, IGrainFactory grains) =>
         {
             if (string.IsNullOrEmpty(body.Password) || string.IsNullOrEmpty(body.NewEmail))
             {
@@ -42,7 +43,7 @@ public static class AccountSettingsEndpoints
             return TypedResults.Accepted((string?)null, challenge);
         }).RequireRateLimiting(AccountEndpoints.RateLimitPolicy).WithName("RequestMyEmailChange");
 
-        group.MapPost("/email/confirm", async Task<Results<Ok<SpaceSummary>, ProblemHttpResult>> (ClaimsPrincipal user, EmailConfirmBody body, IGrainReferences grains) =>
+        group.MapPost("/email/confirm", async Task<Results<Ok<SpaceSummary>, ProblemHttpResult>> (ClaimsPrincipal user, EmailConfirmBody body, IGrainFactory grains) =>
         {
             if (body.ChallengeId is null || string.IsNullOrEmpty(body.Code))
             {
@@ -52,10 +53,10 @@ public static class AccountSettingsEndpoints
             return TypedResults.Ok(await grains.GetPatientSpace(user.SpaceId()).ConfirmEmailChangeAsync(user.ToCaller(), body.ChallengeId.Value, body.Code));
         }).RequireRateLimiting(AccountEndpoints.RateLimitPolicy).WithName("ConfirmMyEmailChange");
 
-        group.MapGet("/alerts", (ClaimsPrincipal user, IGrainReferences grains) =>
+        group.MapGet("/alerts", (ClaimsPrincipal user, IGrainFactory grains) =>
             grains.GetPatientSpace(user.SpaceId()).GetAlertPreferencesAsync(user.ToCaller())).WithName("GetMyAlertPreferences");
 
-        group.MapPut("/alerts", async Task<Results<Ok<AlertPreferences>, ProblemHttpResult>> (ClaimsPrincipal user, AlertPreferencesBody body, IGrainReferences grains) =>
+        group.MapPut("/alerts", async Task<Results<Ok<AlertPreferences>, ProblemHttpResult>> (ClaimsPrincipal user, AlertPreferencesBody body, IGrainFactory grains) =>
         {
             if (body.Messages is null || body.Documents is null)
             {

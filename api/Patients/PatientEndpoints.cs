@@ -1,3 +1,4 @@
+using Orleans;
 using System.IO.Compression;
 using System.Security.Claims;
 using System.Text.Json;
@@ -26,7 +27,7 @@ public static class PatientEndpoints
     {
         var group = routes.MapGroup("/api/me").WithTags("Patient").RequireAuthorization(Roles.Patient);
 
-        group.MapGet("/", (ClaimsPrincipal user, IGrainReferences grains) =>
+        group.MapGet("/", (ClaimsPrincipal user, IGrainFactory grains) =>
             grains.GetPatientSpace(user.SpaceId()).GetSummaryAsync(user.ToCaller())).WithName("GetMySpace");
 
         group.MapGet("/notifications", async Task<Results<Ok<FeedPage>, ProblemHttpResult>> (ClaimsPrincipal user, IDatabase database, long? after, int? limit) =>
@@ -40,7 +41,7 @@ public static class PatientEndpoints
             return TypedResults.Ok(new FeedPage(items, items.Count > 0 ? items[^1].Sequence : after));
         }).WithName("GetMyNotifications");
 
-        group.MapGet("/archive", async Task<PushStreamHttpResult> (HttpContext http, ClaimsPrincipal user, IGrainReferences grains, DocumentVault vault) =>
+        group.MapGet("/archive", async Task<PushStreamHttpResult> (HttpContext http, ClaimsPrincipal user, IGrainFactory grains, DocumentVault vault) =>
         {
             var caller = user.ToCaller();
             var archive = await grains.GetPatientSpace(user.SpaceId()).ExportAsync(caller);
@@ -90,7 +91,7 @@ public static class PatientEndpoints
             }, "application/zip", $"mon-espace-sante-{archive.ExportedAt:yyyyMMdd}.zip");
         }).WithName("DownloadMyArchive");
 
-        group.MapPost("/close", async Task<Results<Ok<SpaceSummary>, ProblemHttpResult>> (ClaimsPrincipal user, CloseBody body, IGrainReferences grains) =>
+        group.MapPost("/close", async Task<Results<Ok<SpaceSummary>, ProblemHttpResult>> (ClaimsPrincipal user, CloseBody body, IGrainFactory grains) =>
         {
             if (string.IsNullOrEmpty(body.Password))
             {

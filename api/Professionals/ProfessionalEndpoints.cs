@@ -1,3 +1,4 @@
+using Orleans;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -27,7 +28,7 @@ public static class ProfessionalEndpoints
             TypedResults.Ok(await professionals.SearchAsync(new ProfessionalQuery(name, profession, city, offset ?? 0, limit ?? ProfessionalQuery.DefaultLimit), cancellationToken)))
             .WithName("SearchProfessionals");
 
-        directory.MapGet("/{rpps}", async Task<Results<Ok<ProfessionalInfo>, ProblemHttpResult>> (string rpps, ClaimsPrincipal user, IGrainReferences grains) =>
+        directory.MapGet("/{rpps}", async Task<Results<Ok<ProfessionalInfo>, ProblemHttpResult>> (string rpps, ClaimsPrincipal user, IGrainFactory grains) =>
             Rpps.TryParse(rpps, out var number)
                 ? TypedResults.Ok(await grains.GetProfessional(number).GetAsync(user.ToCaller()))
                 // A malformed number names no one: the same answer as an unknown one.

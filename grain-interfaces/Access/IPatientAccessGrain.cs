@@ -36,6 +36,9 @@ public interface IPatientAccessGrain : IGrainWithGuidKey
 
     Task<PatientProfile> GetProfileAsync(Caller caller);
 
+    /// <summary>For the mailboxes only (<see cref="CallerKind.System"/>): the space as messaging sees it, and whether it blocks <paramref name="senderRpps"/>.</summary>
+    Task<Messaging.MessagingView> GetMessagingViewAsync(Caller caller, string? senderRpps);
+
     // The history, for the patient.
     Task<AccessHistoryPage> GetHistoryAsync(Caller caller, AccessHistoryFilter filter);
 

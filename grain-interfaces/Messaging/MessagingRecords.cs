@@ -1,3 +1,4 @@
+using MonEspaceSante.Spaces;
 using MonEspaceSante.Documents;
 using Orleans;
 
@@ -84,3 +85,39 @@ public sealed record AttachmentContent(AttachmentInfo Attachment, Stream Content
 [GenerateSerializer]
 [Alias("mes.SaveAttachmentRequest")]
 public sealed record SaveAttachmentRequest([property: Id(0)] DocumentCategory? Category, [property: Id(1)] string? Title);
+
+/// <summary>What is declared of an attachment before its content streams in.</summary>
+[GenerateSerializer]
+[Alias("mes.AttachmentDeclaration")]
+public sealed record AttachmentDeclaration([property: Id(0)] string? FileName, [property: Id(1)] long? DeclaredLength);
+
+/// <summary>A send the mailbox has accepted to prepare: the message's id and where each attachment goes.</summary>
+[GenerateSerializer]
+[Alias("mes.SendPermit")]
+public sealed record SendPermit([property: Id(0)] Guid MessageId, [property: Id(1)] IReadOnlyList<string> ContentKeys);
+
+/// <summary>An attachment as stored: checked format, size, SHA-256 of the plain bytes, its object and the message key that encrypts it (wrapped).</summary>
+[GenerateSerializer]
+[Alias("mes.SentAttachment")]
+public sealed record SentAttachment(
+    [property: Id(0)] string FileName,
+    [property: Id(1)] DocumentFormat Format,
+    [property: Id(2)] long Size,
+    [property: Id(3)] string Sha256,
+    [property: Id(4)] string ContentKey,
+    [property: Id(5)] string WrappedKey);
+
+/// <summary>An attachment the caller may read, and where it is.</summary>
+[GenerateSerializer]
+[Alias("mes.StoredAttachmentRef")]
+public sealed record StoredAttachmentRef([property: Id(0)] Guid MessageId, [property: Id(1)] AttachmentInfo Attachment, [property: Id(2)] string ContentKey, [property: Id(3)] string WrappedKey);
+
+/// <summary>An attachment a patient keeps: where it is, whose documents it joins, and as what.</summary>
+[GenerateSerializer]
+[Alias("mes.AttachmentToSave")]
+public sealed record AttachmentToSave([property: Id(0)] StoredAttachmentRef Stored, [property: Id(1)] Guid SpaceId, [property: Id(2)] DocumentDeclaration Declaration);
+
+/// <summary>What a mailbox may know of a patient's space: whether it exists and is open, the patient's name, and whether they block a given professional.</summary>
+[GenerateSerializer]
+[Alias("mes.MessagingView")]
+public sealed record MessagingView([property: Id(0)] SpaceStatus? Status, [property: Id(1)] string DisplayName, [property: Id(2)] bool SenderBlocked);

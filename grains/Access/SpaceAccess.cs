@@ -308,6 +308,23 @@ public sealed class SpaceAccess(Guid spaceId, AccessServices services, IGrainCal
         return LetterRenderer.RenderAccessHistory(report);
     }
 
+    public Task<Messaging.MessagingView> GetMessagingViewAsync(Caller caller, string? senderRpps)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (caller.Kind != CallerKind.System)
+        {
+            throw new DomainException(DomainError.NotFound);
+        }
+
+        var view = calls.Stored is not { } state
+            ? new Messaging.MessagingView(null, "", false)
+            : new Messaging.MessagingView(
+                state.Status,
+                $"{state.FirstNames} {state.BirthName}",
+                senderRpps is not null && state.Grants?.Find(g => g.Rpps == senderRpps) is { Status: GrantStatus.Blocked });
+        return Task.FromResult(view);
+    }
+
     private AccessSettings Settings(PatientSpaceState state, DateTimeOffset now) => new(
         (state.Grants ?? []).Select(g => new ProfessionalGrant(
             g.Rpps, g.Name, g.ProfessionCode, g.Profession, g.Status,

@@ -82,7 +82,6 @@ public static class GrainsServiceCollectionExtensions
 
         services.AddSingleton<Migrator>();
         services.AddSingleton<FeedSignal>();
-        services.AddSingleton<GrainRuntime>();
         services.AddSingleton<GrainJson>();
         services.AddSingleton<GrainCalls>();
         services.AddSingleton<SpaceDirectory>();
@@ -96,20 +95,18 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<PatientSpaceServices>();
         services.AddSingleton<DocumentServices>();
         services.AddSingleton<DocumentVault>();
-        services.AddSingleton(sp => new Lazy<DocumentVault>(sp.GetRequiredService<DocumentVault>));
         services.AddSingleton<MassAccessGuard>();
         services.AddSingleton<AccessGate>();
         services.AddSingleton<AccessServices>();
         services.AddSingleton<OperatorAlerts>();
         services.AddSingleton<FeedStream>();
-        services.AddSingleton(sp => new Lazy<IGrainReferences>(sp.GetRequiredService<IGrainReferences>));
         services.AddSingleton<MessagingServices>();
+        services.AddSingleton<MailboxPost>();
         services.AddSingleton<EnrolmentImports>();
         services.AddSingleton<EnrolmentImporter>();
         services.AddSingleton<ProfessionalWriter>();
         services.AddSingleton<ProfessionalImporter>();
         services.AddSingleton<ProfessionalDirectory>();
-        services.AddSingleton<IGrainReferences, GrainFactory>();
         services.AddSingleton<AccountService>();
 
         services.AddSingleton<JobQueue>();

@@ -16,18 +16,32 @@ using MonEspaceSante.Storage;
 namespace MonEspaceSante.Messaging;
 
 /// <summary>
-/// A patient's or a professional's mailbox. Every method is a grain call on the mailbox's own
-/// row; sending also reads each patient recipient's space in the same transaction, so a block
-/// or a closure committed before the send is seen by it. Rules: docs/messaging.md.
+/// A patient's or a professional's mailbox, an Orleans grain keyed by its mailbox id. Every
+/// method is a transactional call on the mailbox's state and its message rows; what a mailbox
+/// needs of a patient's space (open or closed, the name, a block) it asks that space's grain.
+/// Attachment content is streamed outside the grain (<see cref="MailboxPost"/>). Rules: docs/messaging.md.
 /// </summary>
-public sealed class MailboxGrain(MailboxKind kind, string ownerId, MessagingServices services) : IMailboxGrain
+public sealed class MailboxGrain : TransactionalGrain<MailboxState>, IMailboxGrain
 {
     public const string GrainType = "mailbox";
     public const string ReceivedKind = "message.received";
 
+    private readonly MailboxKind kind;
+    private readonly string ownerId;
+    private readonly MessagingServices services;
+    private readonly IGrainFactory grains;
+
+    public MailboxGrain([PersistentState(GrainType, GrainStateStorage.ProviderName)] IPersistentState<MailboxState> state, GrainCalls calls, MessagingServices services)
+        : base(state, calls)
+    {
+        this.services = services;
+        grains = GrainFactory;
+        (kind, ownerId) = MailboxIds.Parse(this.GetPrimaryKeyString());
+    }
+
     private string Id => MailboxId(kind, ownerId);
 
-    public static string MailboxId(MailboxKind kind, string ownerId) => $"{(kind == MailboxKind.Patient ? "patient" : "professional")}:{ownerId}";
+    public static string MailboxId(MailboxKind kind, string ownerId) => MailboxIds.Of(kind, ownerId);
 
     /// <summary>Whose feed hears of this mailbox's new messages: the space's (as every patient notification), or the professional's.</summary>
     public static string FeedOf(MailboxKind kind, string ownerId) => kind == MailboxKind.Patient ? ownerId : FeedRecipients.Professional(ownerId);
@@ -39,69 +53,50 @@ public sealed class MailboxGrain(MailboxKind kind, string ownerId, MessagingServ
             // to a professional who has access to them; a professional's, from the directory).
             if (caller.Kind != CallerKind.System)
             {
-                await RequireOwnerAsync(ctx, caller, sending: false).ConfigureAwait(false);
+                await RequireOwnerAsync(ctx, caller, sending: false);
             }
 
-            var state = await EnsureAsync(ctx).ConfigureAwait(false);
+            var state = await EnsureAsync(ctx);
             var unread = await ctx.Connection.ExecuteScalarAsync<long>(
-                "select count(*) from messages where mailbox_id = @id and folder = 'Inbox' and archived = 0 and read_at_ms is null", new { id = Id }, ctx.Transaction).ConfigureAwait(false);
+                "select count(*) from messages where mailbox_id = @id and folder = 'Inbox' and archived = 0 and read_at_ms is null", new { id = Id }, ctx.Transaction);
             return new MailboxInfo(state.Address, state.Kind, state.DisplayName, unread);
         });
 
-    public async Task<SendResult> SendAsync(Caller caller, OutgoingMessage message, IReadOnlyList<AttachmentUpload> attachments, CancellationToken cancellationToken = default)
+    public async Task<SendPermit> PrepareSendAsync(Caller caller, OutgoingMessage message, IReadOnlyList<AttachmentDeclaration> attachments)
     {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(attachments);
         var draft = Validate(message, attachments);
         var messageId = Guid.NewGuid();
-        if (attachments.Count == 0)
-        {
-            return await CommitAsync(caller, draft, messageId, null, [], cancellationToken).ConfigureAwait(false);
-        }
-
         // Refused before any content is written; what is written is registered first, so a crash
         // mid-send leaves nothing the sweeper does not know of.
         var contentKeys = attachments.Select(_ => $"messages/{messageId:N}/{Guid.NewGuid():N}").ToList();
         await CallAsync(async ctx =>
         {
-            await PlanAsync(ctx, caller, draft).ConfigureAwait(false);
+            await PlanAsync(ctx, caller, draft);
             foreach (var key in contentKeys)
             {
-                await ContentOrphans.RegisterAsync(ctx.Connection, ctx.Transaction, key, Id, ctx.Now).ConfigureAwait(false);
+                await ContentOrphans.RegisterAsync(ctx.Connection, ctx.Transaction, key, Id, ctx.Now);
             }
 
             return true;
-        }, cancellationToken).ConfigureAwait(false);
+        });
+        return new SendPermit(messageId, contentKeys);
+    }
 
-        try
+    public Task<SendResult> CommitSendAsync(Caller caller, OutgoingMessage message, Guid messageId, IReadOnlyList<SentAttachment> attachments)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(attachments);
+        var draft = Validate(message, attachments.Select(a => new AttachmentDeclaration(a.FileName, a.Size)).ToList());
+        // Only what was prepared for this message can be attached to it.
+        if (attachments.Any(a => !a.ContentKey.StartsWith($"messages/{messageId:N}/", StringComparison.Ordinal)))
         {
-            var key = DataKeys.NewDataKey();
-            var wrapped = services.DataKeys.Wrap(KeyOwner(messageId), key);
-            var stored = new List<StoredAttachment>(attachments.Count);
-            long total = 0;
-            for (var i = 0; i < attachments.Count; i++)
-            {
-                var (format, size, sha256) = await ContentIntake.StoreAsync(services.Store, attachments[i].Content, key, contentKeys[i], services.Options.MaxAttachmentSize, cancellationToken).ConfigureAwait(false);
-                total += size;
-                if (total > services.Options.MaxAttachmentsTotal)
-                {
-                    throw new DomainException(DomainError.ContentTooLarge, $"Attachments may total at most {services.Options.MaxAttachmentsTotal} bytes.");
-                }
-
-                stored.Add(new StoredAttachment { FileName = FileNameOf(attachments[i], i, format), Format = format, Size = size, Sha256 = sha256, ContentKey = contentKeys[i], WrappedKey = wrapped });
-            }
-
-            return await CommitAsync(caller, draft, messageId, JsonSerializer.Serialize(stored, GrainJsonContext.Default.ListStoredAttachment), contentKeys, cancellationToken).ConfigureAwait(false);
+            throw new DomainException(DomainError.InvalidRequest, "An attachment was not prepared for this message.");
         }
-        catch
-        {
-            foreach (var key in contentKeys)
-            {
-                await services.Orphans.DiscardAsync(key, CancellationToken.None).ConfigureAwait(false);
-            }
 
-            throw;
-        }
+        var stored = attachments.Select(a => new StoredAttachment { FileName = a.FileName, Format = a.Format, Size = a.Size, Sha256 = a.Sha256, ContentKey = a.ContentKey, WrappedKey = a.WrappedKey }).ToList();
+        return CommitAsync(caller, draft, messageId, stored.Count == 0 ? null : JsonSerializer.Serialize(stored, GrainJsonContext.Default.ListStoredAttachment), stored.Select(a => a.ContentKey).ToList());
     }
 
     public Task<MessagePage> ListAsync(Caller caller, MessageFilter filter)
@@ -114,7 +109,7 @@ public sealed class MailboxGrain(MailboxKind kind, string ownerId, MessagingServ
 
         return CallAsync(async ctx =>
         {
-            await RequireOwnerAsync(ctx, caller, sending: false).ConfigureAwait(false);
+            await RequireOwnerAsync(ctx, caller, sending: false);
             var where = new StringBuilder("mailbox_id = @id");
             var parameters = new DynamicParameters(new { id = Id, limit = filter.Limit, offset = filter.Offset });
             where.Append(filter.Folder switch
@@ -141,9 +136,9 @@ public sealed class MailboxGrain(MailboxKind kind, string ownerId, MessagingServ
                 parameters.Add("correspondentLike", $"% {correspondent.Replace("%", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal)} %");
             }
 
-            var total = await ctx.Connection.ExecuteScalarAsync<long>($"select count(*) from messages where {where}", parameters, ctx.Transaction).ConfigureAwait(false);
+            var total = await ctx.Connection.ExecuteScalarAsync<long>($"select count(*) from messages where {where}", parameters, ctx.Transaction);
             var rows = await ctx.Connection.QueryAsync<MessageRow>(
-                $"select {MessageRow.Columns} from messages where {where} order by sent_at_ms desc, message_id limit @limit offset @offset", parameters, ctx.Transaction).ConfigureAwait(false);
+                $"select {MessageRow.Columns} from messages where {where} order by sent_at_ms desc, message_id limit @limit offset @offset", parameters, ctx.Transaction);
             return new MessagePage(rows.Select(r => r.ToSummary()).ToList(), filter.Offset, filter.Limit, total);
         });
     }
@@ -151,14 +146,14 @@ public sealed class MailboxGrain(MailboxKind kind, string ownerId, MessagingServ
     public Task<MessageDetail> GetMessageAsync(Caller caller, Guid messageId) =>
         CallAsync(async ctx =>
         {
-            await RequireOwnerAsync(ctx, caller, sending: false).ConfigureAwait(false);
-            var row = await LoadAsync(ctx, messageId).ConfigureAwait(false);
+            await RequireOwnerAsync(ctx, caller, sending: false);
+            var row = await LoadAsync(ctx, messageId);
             if (row.ReadAtMs is null)
             {
                 // Opening a message reads it.
                 row.ReadAtMs = ctx.Now.ToUnixTimeMilliseconds();
                 await ctx.Connection.ExecuteAsync("update messages set read_at_ms = @at where mailbox_id = @id and message_id = @messageId",
-                    new { at = row.ReadAtMs, id = Id, messageId = row.MessageId }, ctx.Transaction).ConfigureAwait(false);
+                    new { at = row.ReadAtMs, id = Id, messageId = row.MessageId }, ctx.Transaction);
             }
 
             return new MessageDetail(row.ToSummary(), row.Body, row.StoredAttachments().Select((a, i) => Info(a, i)).ToList());
@@ -174,10 +169,10 @@ public sealed class MailboxGrain(MailboxKind kind, string ownerId, MessagingServ
     {
         var released = await CallAsync(async ctx =>
         {
-            await RequireOwnerAsync(ctx, caller, sending: false).ConfigureAwait(false);
-            var row = await LoadAsync(ctx, messageId).ConfigureAwait(false);
-            await ctx.Connection.ExecuteAsync("delete from messages where mailbox_id = @id and message_id = @messageId", new { id = Id, messageId = row.MessageId }, ctx.Transaction).ConfigureAwait(false);
-            var others = await ctx.Connection.ExecuteScalarAsync<long>("select count(*) from messages where message_id = @messageId", new { messageId = row.MessageId }, ctx.Transaction).ConfigureAwait(false);
+            await RequireOwnerAsync(ctx, caller, sending: false);
+            var row = await LoadAsync(ctx, messageId);
+            await ctx.Connection.ExecuteAsync("delete from messages where mailbox_id = @id and message_id = @messageId", new { id = Id, messageId = row.MessageId }, ctx.Transaction);
+            var others = await ctx.Connection.ExecuteScalarAsync<long>("select count(*) from messages where message_id = @messageId", new { messageId = row.MessageId }, ctx.Transaction);
             if (others > 0)
             {
                 return (IReadOnlyList<string>)[];
@@ -187,45 +182,55 @@ public sealed class MailboxGrain(MailboxKind kind, string ownerId, MessagingServ
             var keys = row.StoredAttachments().Select(a => a.ContentKey).ToList();
             foreach (var key in keys)
             {
-                await ContentOrphans.AbandonAsync(ctx.Connection, ctx.Transaction, key, Id).ConfigureAwait(false);
+                await ContentOrphans.AbandonAsync(ctx.Connection, ctx.Transaction, key, Id);
             }
 
             return keys;
-        }).ConfigureAwait(false);
+        });
 
         foreach (var key in released)
         {
-            await services.Orphans.DiscardAsync(key, CancellationToken.None).ConfigureAwait(false);
+            await services.Orphans.DiscardAsync(key, CancellationToken.None);
         }
     }
 
-    public async Task<AttachmentContent> OpenAttachmentAsync(Caller caller, Guid messageId, int index, CancellationToken cancellationToken = default)
+    public async Task PurgeAsync(Caller caller)
     {
-        var row = await CallAsync(async ctx =>
-        {
-            await RequireOwnerAsync(ctx, caller, sending: false).ConfigureAwait(false);
-            return await LoadAsync(ctx, messageId).ConfigureAwait(false);
-        }, cancellationToken).ConfigureAwait(false);
-        var attachments = row.StoredAttachments();
-        if (index < 0 || index >= attachments.Count)
+        ArgumentNullException.ThrowIfNull(caller);
+        if (caller.Kind != CallerKind.System)
         {
             throw new DomainException(DomainError.NotFound);
         }
 
-        var attachment = attachments[index];
-        try
+        await CallAsync(async ctx =>
         {
-            var key = services.DataKeys.Unwrap(KeyOwner(messageId), attachment.WrappedKey);
-            var stream = await DecryptingStream.OpenAsync(services.Store, attachment.ContentKey, key, attachment.Size, attachment.Sha256, cancellationToken).ConfigureAwait(false);
-            return new AttachmentContent(Info(attachment, index), stream);
-        }
-        catch (Exception exception) when (exception is ContentIntegrityException or ContentNotFoundException or CryptographicException)
-        {
-            throw new DomainException(DomainError.ContentCorrupted);
-        }
+            // Attachments of messages whose only copy is this mailbox's have no reader left.
+            var rows = await ctx.Connection.QueryAsync<MessageRow>(
+                $"select {MessageRow.Columns} from messages m where mailbox_id = @id and attachments is not null " +
+                "and not exists (select 1 from messages o where o.message_id = m.message_id and o.mailbox_id <> @id)",
+                new { id = Id }, ctx.Transaction);
+            foreach (var key in rows.SelectMany(r => r.StoredAttachments()).Select(a => a.ContentKey))
+            {
+                await ContentOrphans.AbandonAsync(ctx.Connection, ctx.Transaction, key, Id);
+            }
+
+            await ctx.Connection.ExecuteAsync("delete from messages where mailbox_id = @id", new { id = Id }, ctx.Transaction);
+            await ctx.Connection.ExecuteAsync("delete from message_contacts where mailbox_id = @id", new { id = Id }, ctx.Transaction);
+            await ctx.Connection.ExecuteAsync("delete from mailboxes where mailbox_id = @id", new { id = Id }, ctx.Transaction);
+            if (ctx.State is not null)
+            {
+                ctx.Delete();
+            }
+
+            return true;
+        });
+        DeactivateOnIdle();
     }
 
-    public async Task<DocumentInfo> SaveAttachmentAsync(Caller caller, Guid messageId, int index, SaveAttachmentRequest request, CancellationToken cancellationToken = default)
+    public async Task<StoredAttachmentRef> LocateAttachmentAsync(Caller caller, Guid messageId, int index) =>
+        (await LocateWithMessageAsync(caller, messageId, index)).Stored;
+
+    public async Task<AttachmentToSave> PrepareSaveAttachmentAsync(Caller caller, Guid messageId, int index, SaveAttachmentRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (kind != MailboxKind.Patient)
@@ -233,28 +238,39 @@ public sealed class MailboxGrain(MailboxKind kind, string ownerId, MessagingServ
             throw new DomainException(DomainError.NotFound);
         }
 
-        var opened = await OpenAttachmentAsync(caller, messageId, index, cancellationToken).ConfigureAwait(false);
-        await using var content = opened.Content;
-        var summary = await CallAsync(async ctx => (await LoadAsync(ctx, messageId).ConfigureAwait(false)).ToSummary(), cancellationToken).ConfigureAwait(false);
+        var (stored, summary) = await LocateWithMessageAsync(caller, messageId, index);
         var declaration = new DocumentDeclaration
         {
             Category = request.Category ?? DocumentCategory.Other,
-            Title = string.IsNullOrWhiteSpace(request.Title) ? Path.GetFileNameWithoutExtension(opened.Attachment.FileName) : request.Title,
+            Title = string.IsNullOrWhiteSpace(request.Title) ? Path.GetFileNameWithoutExtension(stored.Attachment.FileName) : request.Title,
             ClinicalDate = DateOnly.FromDateTime(summary.SentAt.UtcDateTime),
-            FileName = opened.Attachment.FileName,
+            FileName = stored.Attachment.FileName,
             SourceSoftware = Truncate($"Messagerie : {summary.FromName} <{summary.From}>", 200),
         };
-        // Saving the same attachment twice gives the same document.
-        var result = await services.Vault.AddAsync(
-            Guid.Parse(ownerId), caller, declaration, new UploadContent(content, opened.Attachment.ContentType, opened.Attachment.Size), $"message:{messageId:N}:{index}", cancellationToken).ConfigureAwait(false);
-        return result.Document;
+        return new AttachmentToSave(stored, Guid.Parse(ownerId), declaration);
     }
+
+    /// <summary>The owner's attachment and its message; any other index or message is not found.</summary>
+    private Task<(StoredAttachmentRef Stored, MessageSummary Summary)> LocateWithMessageAsync(Caller caller, Guid messageId, int index) =>
+        CallAsync(async ctx =>
+        {
+            await RequireOwnerAsync(ctx, caller, sending: false);
+            var row = await LoadAsync(ctx, messageId);
+            var attachments = row.StoredAttachments();
+            if (index < 0 || index >= attachments.Count)
+            {
+                throw new DomainException(DomainError.NotFound);
+            }
+
+            var attachment = attachments[index];
+            return (new StoredAttachmentRef(messageId, Info(attachment, index), attachment.ContentKey, attachment.WrappedKey), row.ToSummary());
+        });
 
     private sealed record Recipient(string Address, string MailboxId, MailboxKind Kind, string OwnerId, string DisplayName, bool Copy);
 
-    private sealed record Draft(IReadOnlyList<string> To, string? CopyPatient, string Subject, string Body, Guid? InReplyTo);
+    internal sealed record Draft(IReadOnlyList<string> To, string? CopyPatient, string Subject, string Body, Guid? InReplyTo);
 
-    private Draft Validate(OutgoingMessage message, IReadOnlyList<AttachmentUpload> attachments)
+    internal Draft Validate(OutgoingMessage message, IReadOnlyList<AttachmentDeclaration> attachments)
     {
         var options = services.Options;
         var subject = message.Subject?.Trim();
@@ -284,7 +300,7 @@ public sealed class MailboxGrain(MailboxKind kind, string ownerId, MessagingServ
 
         foreach (var attachment in attachments)
         {
-            if (attachment.Content.DeclaredLength > options.MaxAttachmentSize)
+            if (attachment.DeclaredLength > options.MaxAttachmentSize)
             {
                 throw new DomainException(DomainError.ContentTooLarge, $"An attachment may be at most {options.MaxAttachmentSize} bytes.");
             }
@@ -318,14 +334,14 @@ public sealed class MailboxGrain(MailboxKind kind, string ownerId, MessagingServ
     /// <summary>Checks the sender and every recipient against the rules; returns who receives a copy.</summary>
     private async Task<(MailboxState Sender, IReadOnlyList<Recipient> Recipients)> PlanAsync(GrainContext<MailboxState> ctx, Caller caller, Draft draft)
     {
-        await RequireOwnerAsync(ctx, caller, sending: true).ConfigureAwait(false);
-        var sender = await EnsureAsync(ctx).ConfigureAwait(false);
+        await RequireOwnerAsync(ctx, caller, sending: true);
+        var sender = await EnsureAsync(ctx);
         var addresses = draft.CopyPatient is null ? draft.To : [.. draft.To, draft.CopyPatient];
         var found = (await ctx.Connection.QueryAsync<(string MailboxId, string Address, string Kind, string DisplayName)>(
-            services.Runtime.Database.Provider == DatabaseProvider.Postgres
+            services.Provider == DatabaseProvider.Postgres
                 ? "select mailbox_id, address, kind, display_name from mailboxes where address = any(@addresses)"
                 : "select mailbox_id, address, kind, display_name from mailboxes where address in @addresses",
-            new { addresses = addresses.ToArray() }, ctx.Transaction).ConfigureAwait(false)).ToDictionary(m => m.Address, StringComparer.Ordinal);
+            new { addresses = addresses.ToArray() }, ctx.Transaction)).ToDictionary(m => m.Address, StringComparer.Ordinal);
 
         var recipients = new List<Recipient>();
         foreach (var address in addresses)
@@ -363,7 +379,7 @@ public sealed class MailboxGrain(MailboxKind kind, string ownerId, MessagingServ
                 // A patient answers; they do not open conversations (docs/messaging.md).
                 var contact = recipient.Kind == MailboxKind.Professional && await ctx.Connection.ExecuteScalarAsync<long>(
                     "select count(*) from message_contacts where mailbox_id = @id and correspondent = @correspondent",
-                    new { id = Id, correspondent = recipient.MailboxId }, ctx.Transaction).ConfigureAwait(false) > 0;
+                    new { id = Id, correspondent = recipient.MailboxId }, ctx.Transaction) > 0;
                 if (!contact)
                 {
                     throw new DomainException(DomainError.ConversationRequired, $"'{recipient.Address}' has not written to you.");
@@ -374,7 +390,7 @@ public sealed class MailboxGrain(MailboxKind kind, string ownerId, MessagingServ
         {
             foreach (var recipient in recipients.Where(r => r.Kind == MailboxKind.Patient))
             {
-                var space = await LoadSpaceAsync(ctx, recipient.OwnerId).ConfigureAwait(false);
+                var space = await SpaceAsync(recipient.OwnerId, senderRpps: ownerId);
                 if (space is { Status: SpaceStatus.Closed })
                 {
                     throw new DomainException(DomainError.RecipientClosed, $"'{recipient.Address}' is closed and receives nothing.");
@@ -385,7 +401,7 @@ public sealed class MailboxGrain(MailboxKind kind, string ownerId, MessagingServ
                     throw new DomainException(DomainError.UnknownRecipient, $"No platform mailbox has the address '{recipient.Address}'.");
                 }
 
-                if (space.Grants?.Find(g => g.Rpps == ownerId) is { Status: GrantStatus.Blocked })
+                if (space.SenderBlocked)
                 {
                     throw new DomainException(DomainError.RecipientRefuses, $"'{recipient.Address}' does not accept your messages.");
                 }
@@ -395,14 +411,14 @@ public sealed class MailboxGrain(MailboxKind kind, string ownerId, MessagingServ
         return (sender, recipients);
     }
 
-    private Task<SendResult> CommitAsync(Caller caller, Draft draft, Guid messageId, string? attachments, IReadOnlyList<string> contentKeys, CancellationToken cancellationToken) =>
+    private Task<SendResult> CommitAsync(Caller caller, Draft draft, Guid messageId, string? attachments, IReadOnlyList<string> contentKeys) =>
         CallAsync(async ctx =>
         {
-            var (sender, recipients) = await PlanAsync(ctx, caller, draft).ConfigureAwait(false);
+            var (sender, recipients) = await PlanAsync(ctx, caller, draft);
             var limit = kind == MailboxKind.Patient ? services.Options.PatientPerHour : services.Options.ProfessionalPerHour;
             var sent = await ctx.Connection.ExecuteScalarAsync<long>(
                 "insert into message_rate (sender, hour, sent) values (@sender, @hour, 1) on conflict (sender, hour) do update set sent = message_rate.sent + 1 returning sent",
-                new { sender = Id, hour = ctx.Now.ToUnixTimeSeconds() / 3600 }, ctx.Transaction).ConfigureAwait(false);
+                new { sender = Id, hour = ctx.Now.ToUnixTimeSeconds() / 3600 }, ctx.Transaction);
             if (sent > limit)
             {
                 throw new DomainException(DomainError.TooManyMessages, $"At most {limit} messages an hour.");
@@ -411,7 +427,7 @@ public sealed class MailboxGrain(MailboxKind kind, string ownerId, MessagingServ
             var conversationId = Guid.NewGuid();
             if (draft.InReplyTo is { } replied)
             {
-                conversationId = Guid.Parse((await LoadAsync(ctx, replied).ConfigureAwait(false)).ConversationId);
+                conversationId = Guid.Parse((await LoadAsync(ctx, replied)).ConversationId);
             }
 
             var to = string.Join(' ', recipients.Where(r => !r.Copy).Select(r => r.Address));
@@ -433,7 +449,7 @@ public sealed class MailboxGrain(MailboxKind kind, string ownerId, MessagingServ
             };
             var copies = new List<MessageRow> { Copy(row, Id, "Sent", read: true) };
             copies.AddRange(recipients.Select(r => Copy(row, r.MailboxId, "Inbox", read: false)));
-            await ctx.Connection.ExecuteAsync(MessageRow.Insert, copies, ctx.Transaction).ConfigureAwait(false);
+            await ctx.Connection.ExecuteAsync(MessageRow.Insert, copies, ctx.Transaction);
 
             foreach (var recipient in recipients)
             {
@@ -441,7 +457,7 @@ public sealed class MailboxGrain(MailboxKind kind, string ownerId, MessagingServ
                 {
                     await ctx.Connection.ExecuteAsync(
                         "insert into message_contacts (mailbox_id, correspondent, since_ms) values (@id, @correspondent, @now) on conflict do nothing",
-                        new { id = recipient.MailboxId, correspondent = Id, now = row.SentAtMs }, ctx.Transaction).ConfigureAwait(false);
+                        new { id = recipient.MailboxId, correspondent = Id, now = row.SentAtMs }, ctx.Transaction);
                 }
 
                 // "A new message from X": never the subject or the text, which may be health content.
@@ -455,11 +471,11 @@ public sealed class MailboxGrain(MailboxKind kind, string ownerId, MessagingServ
 
             foreach (var key in contentKeys)
             {
-                await ContentOrphans.AdoptAsync(ctx.Connection, ctx.Transaction, key).ConfigureAwait(false);
+                await ContentOrphans.AdoptAsync(ctx.Connection, ctx.Transaction, key);
             }
 
             return new SendResult(messageId, conversationId, ctx.Now, recipients.Select(r => r.Address).ToList());
-        }, cancellationToken);
+        });
 
     private static MessageRow Copy(MessageRow row, string mailboxId, string folder, bool read) => new()
     {
@@ -482,13 +498,13 @@ public sealed class MailboxGrain(MailboxKind kind, string ownerId, MessagingServ
     private Task<MessageSummary> UpdateAsync(Caller caller, Guid messageId, string set, Func<GrainContext<MailboxState>, object> values) =>
         CallAsync(async ctx =>
         {
-            await RequireOwnerAsync(ctx, caller, sending: false).ConfigureAwait(false);
-            var row = await LoadAsync(ctx, messageId).ConfigureAwait(false);
+            await RequireOwnerAsync(ctx, caller, sending: false);
+            var row = await LoadAsync(ctx, messageId);
             var parameters = new DynamicParameters(values(ctx));
             parameters.Add("id", Id);
             parameters.Add("messageId", row.MessageId);
-            await ctx.Connection.ExecuteAsync($"update messages set {set} where mailbox_id = @id and message_id = @messageId", parameters, ctx.Transaction).ConfigureAwait(false);
-            return (await LoadAsync(ctx, messageId).ConfigureAwait(false)).ToSummary();
+            await ctx.Connection.ExecuteAsync($"update messages set {set} where mailbox_id = @id and message_id = @messageId", parameters, ctx.Transaction);
+            return (await LoadAsync(ctx, messageId)).ToSummary();
         });
 
     /// <summary>
@@ -504,7 +520,7 @@ public sealed class MailboxGrain(MailboxKind kind, string ownerId, MessagingServ
             throw new DomainException(DomainError.NotFound);
         }
 
-        if (caller.Via is not null && !AccessRules.Vouched(caller, await ProfessionalLookup.FindAsync(ctx.Connection, ctx.Transaction, ownerId).ConfigureAwait(false)))
+        if (caller.Via is not null && !AccessRules.Vouched(caller, await ProfessionalLookup.FindAsync(ctx.Connection, ctx.Transaction, ownerId)))
         {
             // Software reaches the mailbox of its own facility's professionals only.
             throw new DomainException(DomainError.NotFound);
@@ -512,8 +528,8 @@ public sealed class MailboxGrain(MailboxKind kind, string ownerId, MessagingServ
 
         if (kind == MailboxKind.Patient)
         {
-            var space = await LoadSpaceAsync(ctx, ownerId).ConfigureAwait(false);
-            switch (space?.Status)
+            var space = await SpaceAsync(ownerId);
+            switch (space.Status)
             {
                 case SpaceStatus.Active:
                     return;
@@ -539,7 +555,7 @@ public sealed class MailboxGrain(MailboxKind kind, string ownerId, MessagingServ
         string name;
         if (kind == MailboxKind.Patient)
         {
-            var space = await LoadSpaceAsync(ctx, ownerId).ConfigureAwait(false);
+            var space = await SpaceAsync(ownerId);
             if (space is not { Status: SpaceStatus.Active })
             {
                 throw new DomainException(space is { Status: SpaceStatus.Closed } ? DomainError.RecipientClosed : DomainError.NotFound);
@@ -547,20 +563,20 @@ public sealed class MailboxGrain(MailboxKind kind, string ownerId, MessagingServ
 
             // An opaque number, never the NIR; a collision is a unique violation, retried with another.
             address = $"{RandomNumberGenerator.GetInt32(100_000, 1_000_000)}{RandomNumberGenerator.GetInt32(0, 1_000_000):D6}@{services.Options.PatientDomain}";
-            name = $"{space.FirstNames} {space.BirthName}";
+            name = space.DisplayName;
         }
         else
         {
-            var professional = await ProfessionalLookup.FindAsync(ctx.Connection, ctx.Transaction, ownerId).ConfigureAwait(false)
+            var professional = await ProfessionalLookup.FindAsync(ctx.Connection, ctx.Transaction, ownerId)
                 ?? throw new DomainException(DomainError.NotFound, "No professional with this RPPS in the directory.");
-            address = await ProfessionalAddressAsync(ctx, professional).ConfigureAwait(false);
+            address = await ProfessionalAddressAsync(ctx, professional);
             name = professional.DisplayName;
         }
 
         var state = new MailboxState { Address = address, Kind = kind, OwnerId = ownerId, DisplayName = name, CreatedAt = ctx.Now };
         await ctx.Connection.ExecuteAsync(
             "insert into mailboxes (mailbox_id, address, kind, display_name, created_at_ms) values (@id, @address, @kind, @name, @now)",
-            new { id = Id, address, kind = kind.ToString(), name, now = ctx.Now.ToUnixTimeMilliseconds() }, ctx.Transaction).ConfigureAwait(false);
+            new { id = Id, address, kind = kind.ToString(), name, now = ctx.Now.ToUnixTimeMilliseconds() }, ctx.Transaction);
         ctx.Write(state, null, null);
         return state;
     }
@@ -572,7 +588,7 @@ public sealed class MailboxGrain(MailboxKind kind, string ownerId, MessagingServ
         var local = string.Join('.', new[] { Part(professional.FirstName), Part(professional.LastName) }.Where(p => p.Length > 0));
         var domain = services.Options.DomainOf(professional.ProfessionCode);
         var taken = (await ctx.Connection.QueryAsync<string>(
-            "select address from mailboxes where address like @pattern", new { pattern = $"{local}%@{domain}" }, ctx.Transaction).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
+            "select address from mailboxes where address like @pattern", new { pattern = $"{local}%@{domain}" }, ctx.Transaction)).ToHashSet(StringComparer.Ordinal);
         var candidate = $"{local}@{domain}";
         for (var n = 2; taken.Contains(candidate); n++)
         {
@@ -582,30 +598,25 @@ public sealed class MailboxGrain(MailboxKind kind, string ownerId, MessagingServ
         return candidate;
     }
 
-    private static async Task<PatientSpaceState?> LoadSpaceAsync(GrainContext<MailboxState> ctx, string spaceId)
-    {
-        var json = await ctx.Connection.QuerySingleOrDefaultAsync<string>(
-            "select cast(state as text) from grains where grain_type = @type and grain_id = @spaceId",
-            new { type = PatientSpaceGrain.GrainType, spaceId }, ctx.Transaction).ConfigureAwait(false);
-        return json is null ? null : JsonSerializer.Deserialize(json, GrainJsonContext.Default.PatientSpaceState);
-    }
+    /// <summary>The patient's space as messaging sees it, from the space's own grain.</summary>
+    private Task<MessagingView> SpaceAsync(string spaceId, string? senderRpps = null) =>
+        grains.GetGrain<IPatientAccessGrain>(Guid.Parse(spaceId)).GetMessagingViewAsync(Caller.System, senderRpps);
 
     private async Task<MessageRow> LoadAsync(GrainContext<MailboxState> ctx, Guid messageId) =>
         await ctx.Connection.QuerySingleOrDefaultAsync<MessageRow>(
             $"select {MessageRow.Columns} from messages where mailbox_id = @id and message_id = @messageId",
-            new { id = Id, messageId = messageId.ToString() }, ctx.Transaction).ConfigureAwait(false)
+            new { id = Id, messageId = messageId.ToString() }, ctx.Transaction)
         ?? throw new DomainException(DomainError.NotFound);
 
     private static AttachmentInfo Info(StoredAttachment attachment, int index) =>
         new(index, attachment.FileName, attachment.Format, ContentTypes.Of(attachment.Format), attachment.Size, attachment.Sha256);
 
-    private static string FileNameOf(AttachmentUpload attachment, int index, DocumentFormat format) =>
-        string.IsNullOrWhiteSpace(attachment.FileName) ? $"piece-jointe-{index + 1}{ContentTypes.Extension(format)}" : Path.GetFileName(attachment.FileName.Trim());
+    /// <summary>The name an attachment is kept under: as sent (base name only), or a numbered one.</summary>
+    internal static string FileNameOf(string? fileName, int index, DocumentFormat format) =>
+        string.IsNullOrWhiteSpace(fileName) ? $"piece-jointe-{index + 1}{ContentTypes.Extension(format)}" : Path.GetFileName(fileName.Trim());
 
-    private static string KeyOwner(Guid messageId) => $"message:{messageId}";
+    /// <summary>Whose key a message's attachments are wrapped for.</summary>
+    internal static string KeyOwner(Guid messageId) => $"message:{messageId}";
 
     private static string Truncate(string value, int length) => value.Length <= length ? value : value[..length];
-
-    private Task<T> CallAsync<T>(Func<GrainContext<MailboxState>, Task<T>> body, CancellationToken cancellationToken = default) =>
-        services.Runtime.CallAsync(GrainType, Id, GrainJsonContext.Default.MailboxState, body, cancellationToken);
 }

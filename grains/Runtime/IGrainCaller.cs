@@ -9,4 +9,11 @@ public interface IGrainCaller<TState>
     where TState : class
 {
     Task<T> CallAsync<T>(Func<GrainContext<TState>, Task<T>> body, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The state as committed, for a read that needs no transaction: it opens no connection, so
+    /// a grain may answer another grain that is inside its own transaction (on SQLite, with one
+    /// writer at a time, a second write transaction there would wait for the first forever).
+    /// </summary>
+    TState? Stored { get; }
 }

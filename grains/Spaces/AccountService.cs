@@ -9,7 +9,7 @@ namespace MonEspaceSante.Spaces;
 /// An unknown NIR or e-mail gets exactly the refusal a wrong factor would, after the same work
 /// (a password hash is verified either way), so the answers do not reveal who has a space.
 /// </summary>
-public sealed class AccountService(IGrainReferences grains, SpaceDirectory directory, IPasswordHasher<PatientSpaceState> passwords)
+public sealed class AccountService(IGrainFactory grains, SpaceDirectory directory, IPasswordHasher<PatientSpaceState> passwords)
 {
     private readonly Lazy<string> decoyHash = new(() => passwords.HashPassword(new PatientSpaceState(), Guid.NewGuid().ToString()));
 

@@ -1,6 +1,7 @@
 using MonEspaceSante.Access;
 using MonEspaceSante.Documents;
 using MonEspaceSante.Identity;
+using MonEspaceSante.Messaging;
 using MonEspaceSante.Runtime;
 using MonEspaceSante.Storage;
 
@@ -38,6 +39,8 @@ public sealed class PatientSpaceGrain(
     Task<T> IGrainCaller<PatientSpaceState>.CallAsync<T>(Func<GrainContext<PatientSpaceState>, Task<T>> body, CancellationToken cancellationToken) =>
         CallAsync(body, cancellationToken);
 
+    PatientSpaceState? IGrainCaller<PatientSpaceState>.Stored => Stored;
+
     // Lifecycle and account.
     public Task<SpaceSummary> GetSummaryAsync(Caller caller) => Lifecycle.GetSummaryAsync(caller);
 
@@ -70,7 +73,21 @@ public sealed class PatientSpaceGrain(
 
     public Task<SpaceSummary> CloseAsync(Caller caller, string password) => Lifecycle.CloseAsync(caller, password);
 
-    public Task<bool> PurgeAsync() => Lifecycle.PurgeAsync();
+    /// <summary>
+    /// The patient's mailbox is its own grain: it is asked to remove itself first, outside this
+    /// grain's transaction (on SQLite a second writer inside it would wait forever). A crash in
+    /// between leaves a space due for purge whose mailbox is already gone; the next sweep
+    /// purges the space, and the mailbox's purge answers the same again.
+    /// </summary>
+    public async Task<bool> PurgeAsync()
+    {
+        if (Lifecycle.PurgeDue(Calls.Time.GetUtcNow()))
+        {
+            await GrainFactory.GetPatientMailbox(this.GetPrimaryKey()).PurgeAsync(Caller.System);
+        }
+
+        return await Lifecycle.PurgeAsync();
+    }
 
     // The patient's controls and professionals' access.
     public Task<AccessSettings> GetSettingsAsync(Caller caller) => Access.GetSettingsAsync(caller);
@@ -96,6 +113,8 @@ public sealed class PatientSpaceGrain(
     public Task<HistoryVerification> VerifyHistoryAsync(Caller caller) => Access.VerifyHistoryAsync(caller);
 
     public Task<byte[]> ExportHistoryPdfAsync(Caller caller) => Access.ExportHistoryPdfAsync(caller);
+
+    public Task<Messaging.MessagingView> GetMessagingViewAsync(Caller caller, string? senderRpps) => Access.GetMessagingViewAsync(caller, senderRpps);
 
     // Documents.
     public Task<UploadPermit> PrepareUploadAsync(Caller caller, DocumentDeclaration declaration, string? idempotencyKey, long? declaredLength) =>

@@ -294,6 +294,10 @@ public sealed partial class SpaceLifecycle(Guid spaceId, PatientSpaceServices se
             return Task.FromResult(Summary(state));
         });
 
+    /// <summary>Whether the space is closed and its archive period over (from the committed state, no transaction).</summary>
+    public bool PurgeDue(DateTimeOffset now) =>
+        calls.Stored is { Status: SpaceStatus.Closed, ArchivedUntil: { } until } && until <= now;
+
     public async Task<bool> PurgeAsync()
     {
         // Null: no space (purged before); false: not due.
@@ -320,12 +324,6 @@ public sealed partial class SpaceLifecycle(Guid spaceId, PatientSpaceServices se
                 "insert into content_orphans (content_key, space_id, since_ms) select content_key, space_id, 0 from documents where space_id = @id on conflict (content_key) do nothing",
                 new { id }, ctx.Transaction).ConfigureAwait(false);
             await ctx.Connection.ExecuteAsync("delete from documents where space_id = @id", new { id }, ctx.Transaction).ConfigureAwait(false);
-            // The patient's mailbox and their copies of messages; professionals keep theirs.
-            var mailbox = "patient:" + id;
-            await ctx.Connection.ExecuteAsync("delete from messages where mailbox_id = @mailbox", new { mailbox }, ctx.Transaction).ConfigureAwait(false);
-            await ctx.Connection.ExecuteAsync("delete from message_contacts where mailbox_id = @mailbox", new { mailbox }, ctx.Transaction).ConfigureAwait(false);
-            await ctx.Connection.ExecuteAsync("delete from mailboxes where mailbox_id = @mailbox", new { mailbox }, ctx.Transaction).ConfigureAwait(false);
-            await ctx.Connection.ExecuteAsync("delete from grains where grain_type = 'mailbox' and grain_id = @mailbox", new { mailbox }, ctx.Transaction).ConfigureAwait(false);
             // The access history goes in the same transaction: the database lets a closed space's
             // history be removed, through a function on PostgreSQL (the silo's role has no DELETE).
             await ctx.Connection.ExecuteAsync(

@@ -1,3 +1,4 @@
+using Orleans;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -149,7 +150,7 @@ internal static class AccessBenchmark
 
         await services.GetRequiredService<EnrolmentImporter>().RunAsync(progress.ImportId, null, CancellationToken.None);
         clock.Shift = TimeSpan.FromDays(43);
-        var grains = services.GetRequiredService<IGrainReferences>();
+        var grains = services.GetRequiredService<IGrainFactory>();
         var directory = services.GetRequiredService<SpaceDirectory>();
         var pairs = new List<Pair>();
         var content = Encoding.ASCII.GetBytes("%PDF-1.7\n" + new string('x', 4000) + "\n%%EOF\n");

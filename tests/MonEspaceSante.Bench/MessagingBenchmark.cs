@@ -1,3 +1,4 @@
+using Orleans;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
@@ -165,7 +166,7 @@ internal static class MessagingBenchmark
             await copy.CompleteAsync();
         }
 
-        var grains = services.GetRequiredService<IGrainReferences>();
+        var grains = services.GetRequiredService<IGrainFactory>();
         var addresses = new string[Mailboxes];
         await Parallel.ForAsync(0, Mailboxes, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
             addresses[i] = (await grains.GetProfessionalMailbox(Rpps.Parse(rpps[i])).GetAsync(Caller.System)).Address);

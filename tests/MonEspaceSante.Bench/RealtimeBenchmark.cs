@@ -1,3 +1,4 @@
+using Orleans;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.AspNetCore.Builder;
@@ -85,7 +86,7 @@ internal static class RealtimeBenchmark
             var after = ServerMemory.Measure();
             Print($"server memory: GC heap {Mib(before.Heap)} -> {Mib(after.Heap)} MiB, working set {Mib(before.WorkingSet)} -> {Mib(after.WorkingSet)} MiB; per 1,000 connections: GC heap {PerThousand(after.Heap - before.Heap, clients)} MiB (of which pinned I/O buffers {PerThousand(after.Pinned - before.Pinned, clients)} MiB), working set {PerThousand(after.WorkingSet - before.WorkingSet, clients)} MiB");
 
-            var events = new RealtimeEvents(app.Services.GetRequiredService<IGrainReferences>(), population);
+            var events = new RealtimeEvents(app.Services.GetRequiredService<IGrainFactory>(), population);
             // Warm-up, not measured: JIT tiers, pools, prepared statements, the relay and the pushes.
             await OpenLoad.RunAsync(Math.Min(eventsPerSecond * 3, 3000), eventsPerSecond, events.RaiseAsync);
             await Task.Delay(2000);

@@ -1,3 +1,4 @@
+using Orleans;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using MonEspaceSante.Spaces;
@@ -12,7 +13,7 @@ namespace MonEspaceSante.Bench;
 /// overlap: the k-th event returned for a recipient is then the k-th notification in its feed,
 /// which is how a received notification is matched to the return of the call that wrote it.
 /// </summary>
-internal sealed class RealtimeEvents(IGrainReferences grains, RealtimePopulation population)
+internal sealed class RealtimeEvents(IGrainFactory grains, RealtimePopulation population)
 {
     private readonly int[] busy = new int[population.Patients.Length];
     private readonly List<long>[] returnedUtcTicks = population.Patients.Select(_ => new List<long>()).ToArray();

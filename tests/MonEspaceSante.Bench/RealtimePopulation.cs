@@ -1,3 +1,4 @@
+using Orleans;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using MonEspaceSante.Access;
@@ -49,7 +50,7 @@ internal sealed record RealtimePopulation(Guid[] Patients, Caller[] Professional
         await services.GetRequiredService<EnrolmentImporter>().RunAsync(progress.ImportId, null, CancellationToken.None);
         clock.Shift = TimeSpan.FromDays(43);
 
-        var grains = services.GetRequiredService<IGrainReferences>();
+        var grains = services.GetRequiredService<IGrainFactory>();
         var directory = services.GetRequiredService<SpaceDirectory>();
         var patients = new Guid[count];
         var professionals = new Caller[count];

@@ -1,3 +1,4 @@
+using Orleans;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -163,7 +164,7 @@ public sealed class DocumentVisibilityTests : DocumentTestBase
         (await patient.GetAsync($"/api/me/documents/{report.Id}")).StatusCode.Should().Be(HttpStatusCode.NotFound);
         (await ListAsync(patient)).Total.Should().Be(0);
         ContentFileCount().Should().Be(1, "a professional's document stays in the record");
-        var grain = Silo.Get<MonEspaceSante.Spaces.IGrainReferences>();
+        var grain = Silo.Get<IGrainFactory>();
         var spaceId = (await Silo.Get<MonEspaceSante.Spaces.SpaceDirectory>().FindByNirAsync(MonEspaceSante.Identity.Nir.Parse(person.Nir)))!.Value;
         await using var connection = await Silo.Get<MonEspaceSante.Storage.IDatabase>().OpenAsync();
         (await Dapper.SqlMapper.ExecuteScalarAsync<string>(connection, "select status || ':' || masked from documents where space_id = @id", new { id = spaceId.ToString() }))

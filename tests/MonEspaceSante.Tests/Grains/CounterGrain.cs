@@ -1,3 +1,4 @@
+using MonEspaceSante.Errors;
 using MonEspaceSante.Runtime;
 using MonEspaceSante.Storage;
 using MonEspaceSante.Tests.Storage;
@@ -14,6 +15,10 @@ public interface ICounterGrain : IGrainWithGuidKey
     /// <summary>Adds one and then fails: neither the count nor the notification may remain.</summary>
     [Alias("IncrementThenFail")]
     Task IncrementThenFailAsync();
+
+    /// <summary>Adds one, commits it, and then reports a refusal (as a counted failed attempt does).</summary>
+    [Alias("IncrementThenRefuseAfterCommit")]
+    Task IncrementThenRefuseAfterCommitAsync();
 
     [Alias("Read")]
     Task<CounterReply> ReadAsync();
@@ -44,6 +49,16 @@ public sealed class CounterGrain([PersistentState("counter", GrainStateStorage.P
             ctx.Write(counter, "counting", null);
             ctx.Notify(ctx.GrainId, "counter.counted", "{}");
             throw new InvalidOperationException("refused after the change");
+        });
+
+    public Task IncrementThenRefuseAfterCommitAsync() =>
+        CallAsync(ctx =>
+        {
+            var counter = ctx.State ?? new CounterState();
+            counter.Count++;
+            ctx.Write(counter, "counting", null);
+            ctx.FailAfterCommit(DomainError.TooManyAttempts);
+            return Task.FromResult(true);
         });
 
     public Task<CounterReply> ReadAsync() => Task.FromResult(new CounterReply(Stored?.Count ?? 0, RuntimeIdentity));

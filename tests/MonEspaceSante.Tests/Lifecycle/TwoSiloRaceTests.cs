@@ -1,3 +1,4 @@
+using Orleans;
 using MonEspaceSante.Errors;
 using MonEspaceSante.Identity;
 using MonEspaceSante.Spaces;
@@ -29,7 +30,7 @@ public sealed class TwoSiloRaceTests : SpaceTestBase
         {
             var nir = Nir.Parse(person.Nir);
             var id = (await Silo.Get<SpaceDirectory>().FindByNirAsync(nir))!.Value;
-            var auto = Task.Run(() => Silo.Get<IGrainReferences>().GetPatientSpace(id).AutoActivateAsync());
+            var auto = Task.Run(() => Silo.Get<IGrainFactory>().GetPatientSpace(id).AutoActivateAsync());
             var manual = Task.Run(async () =>
             {
                 try

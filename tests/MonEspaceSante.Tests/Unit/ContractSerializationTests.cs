@@ -443,6 +443,12 @@ public sealed class ContractSerializationTests
             new MessageFilter(MailboxFolder.Sent, Unread: true, "résultats", "claire.martin@pro.example", 5, 25),
             new MessagePage([summary], 5, 25, 6),
             new SaveAttachmentRequest(DocumentCategory.Imaging, "Scanner"),
+            new AttachmentDeclaration("scan.png", 2048),
+            new SendPermit(Guid.NewGuid(), ["0f1e2d3c/1", "0f1e2d3c/2"]),
+            new SentAttachment("scan.png", DocumentFormat.Png, 2048, "ef34", "0f1e2d3c/1", "wrapped-message-key"),
+            new StoredAttachmentRef(Guid.NewGuid(), attachment, "0f1e2d3c/1", "wrapped-message-key"),
+            new AttachmentToSave(new StoredAttachmentRef(Guid.NewGuid(), attachment, "0f1e2d3c/2", "wrapped"), Guid.NewGuid(), new DocumentDeclaration { Category = DocumentCategory.Imaging, Title = "Scanner" }),
+            new MessagingView(SpaceStatus.Active, "Jean Dupont", SenderBlocked: true),
 
             // Professionals
             professional,
