@@ -11,6 +11,9 @@ public sealed class LifecycleOptions
 {
     public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(1);
     public int BatchSize { get; set; } = 500;
+
+    /// <summary>How long a claimed batch is one silo's before another may claim what is left of it.</summary>
+    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(5);
     public bool Enabled { get; set; } = true;
 }
 
@@ -21,23 +24,24 @@ public sealed class LifecycleOptions
 /// </summary>
 public sealed class LifecycleScheduler(
     IDatabase database,
-    IGrainReferences grains,
+    IGrainFactory grains,
     [FromKeyedServices(PlatformClock.Key)] TimeProvider time,
     IOptions<LifecycleOptions> options,
     ILogger<LifecycleScheduler> logger) : PeriodicService(logger)
 {
-    public sealed record PassResult(int Activated, int Purged);
+    /// <summary>What a pass did, and how many due spaces it claimed (each claimed by one silo only).</summary>
+    public sealed record PassResult(int Activated, int Purged, int Claimed);
 
     public async Task<PassResult> RunOnceAsync(CancellationToken cancellationToken = default)
     {
-        var activated = await SweepAsync(SpaceStatus.Created, id => grains.GetPatientSpace(id).AutoActivateAsync(), cancellationToken).ConfigureAwait(false);
-        var purged = await SweepAsync(SpaceStatus.Closed, id => grains.GetPatientSpace(id).PurgeAsync(), cancellationToken).ConfigureAwait(false);
+        var (activated, claimedToActivate) = await SweepAsync(SpaceStatus.Created, id => grains.GetPatientSpace(id).AutoActivateAsync(), cancellationToken).ConfigureAwait(false);
+        var (purged, claimedToPurge) = await SweepAsync(SpaceStatus.Closed, id => grains.GetPatientSpace(id).PurgeAsync(), cancellationToken).ConfigureAwait(false);
         if (activated + purged > 0)
         {
             logger.LogInformation("Lifecycle pass: {Activated} spaces activated automatically, {Purged} purged", activated, purged);
         }
 
-        return new PassResult(activated, purged);
+        return new PassResult(activated, purged, claimedToActivate + claimedToPurge);
     }
 
     protected override bool Enabled => options.Value.Enabled;
@@ -48,24 +52,48 @@ public sealed class LifecycleScheduler(
 
     protected override Task RunPassAsync(CancellationToken cancellationToken) => RunOnceAsync(cancellationToken);
 
-    private async Task<int> SweepAsync(SpaceStatus status, Func<Guid, Task<bool>> act, CancellationToken cancellationToken)
+    /// <summary>
+    /// Claims due spaces in batches and acts on each through its grain. The deadline is the
+    /// space row's <c>due_at_ms</c>, which the grain writes in the same transaction as its state;
+    /// a claim moves it a lease ahead, so silos sweeping at once take disjoint batches (on
+    /// PostgreSQL, SKIP LOCKED lets them pass each other's open claims), and a silo that dies
+    /// holding a batch leaves it to be claimed again when the lease ends. The grain decides
+    /// from its own state: a stale or doubled claim changes nothing, and the grain's next write
+    /// sets the row's deadline from its state again.
+    /// </summary>
+    private async Task<(int Done, int Claimed)> SweepAsync(SpaceStatus status, Func<Guid, Task<bool>> act, CancellationToken cancellationToken)
     {
         var done = 0;
-        var after = "";
+        var claimed = 0;
+        var sql = database.Provider == DatabaseProvider.Postgres
+            ? "update grains set due_at_ms = @lease where (grain_type, grain_id) in (" +
+              "select grain_type, grain_id from grains where grain_type = @type and status = @status and due_at_ms <= @now " +
+              "order by due_at_ms limit @limit for update skip locked) returning grain_id"
+            : "update grains set due_at_ms = @lease where rowid in (" +
+              "select rowid from grains where grain_type = @type and status = @status and due_at_ms <= @now " +
+              "order by due_at_ms limit @limit) returning grain_id";
         while (true)
         {
-            await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-            var ids = (await connection.QueryAsync<string>(new CommandDefinition(
-                "select grain_id from grains where grain_type = @type and status = @status and due_at_ms <= @now and grain_id > @after " +
-                "order by grain_id limit @limit",
-                new { type = PatientSpaceGrain.GrainType, status = status.ToString(), now = time.GetUtcNow().ToUnixTimeMilliseconds(), after, limit = options.Value.BatchSize },
-                cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
-            await connection.DisposeAsync().ConfigureAwait(false);
-            if (ids.Count == 0)
+            var now = time.GetUtcNow();
+            List<string> ids;
+            await using (var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false))
             {
-                return done;
+                ids = (await connection.QueryAsync<string>(new CommandDefinition(sql, new
+                {
+                    type = PatientSpaceGrain.GrainType,
+                    status = status.ToString(),
+                    now = now.ToUnixTimeMilliseconds(),
+                    lease = (now + options.Value.ClaimLease).ToUnixTimeMilliseconds(),
+                    limit = options.Value.BatchSize,
+                }, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
             }
 
+            if (ids.Count == 0)
+            {
+                return (done, claimed);
+            }
+
+            claimed += ids.Count;
             foreach (var id in ids)
             {
                 if (await act(Guid.Parse(id)).ConfigureAwait(false))
@@ -73,8 +101,6 @@ public sealed class LifecycleScheduler(
                     done++;
                 }
             }
-
-            after = ids[^1];
         }
     }
 }

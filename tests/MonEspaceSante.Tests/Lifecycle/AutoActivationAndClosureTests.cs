@@ -1,3 +1,4 @@
+using Orleans;
 using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Json;
@@ -47,12 +48,39 @@ public sealed class AutoActivationAndClosureTests : SpaceTestBase
     }
 
     [Fact]
+    public async Task Silos_sweeping_at_once_claim_disjoint_batches_and_each_due_space_is_activated_once()
+    {
+        var people = Enumerable.Range(0, 12).Select(_ => NewPerson()).ToArray();
+        await EnrolAsync(people);
+        Silo.Clock.Advance(TimeSpan.FromDays(42));
+        // Two schedulers as two silos run them, with small batches so their claims interleave.
+        LifecycleScheduler Scheduler() => new(
+            Silo.Get<MonEspaceSante.Storage.IDatabase>(), Silo.Get<IGrainFactory>(), Silo.Clock,
+            Microsoft.Extensions.Options.Options.Create(new LifecycleOptions { BatchSize = 2 }),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<LifecycleScheduler>.Instance);
+
+        var passes = await Task.WhenAll(Task.Run(() => Scheduler().RunOnceAsync()), Task.Run(() => Scheduler().RunOnceAsync()));
+
+        passes.Sum(p => p.Claimed).Should().Be(12, "a claimed space is no other silo's until its lease ends");
+        passes.Sum(p => p.Activated).Should().Be(12);
+        foreach (var person in people)
+        {
+            (await Silo.StatusOfAsync(Nir.Parse(person.Nir))).Should().Be(SpaceStatus.Active);
+        }
+
+        (await Scheduler().RunOnceAsync()).Should().Be(new LifecycleScheduler.PassResult(0, 0, 0), "an activated space has no deadline left");
+    }
+
+    [Fact]
     public async Task A_patient_downloads_their_archive_closes_the_space_which_stays_readable_ten_years_then_is_purged()
     {
         var person = NewPerson();
         await EnrolAsync(person);
         (await ActivateAsync(person, CodeOf(person))).StatusCode.Should().Be(HttpStatusCode.OK);
         using var patient = await LoginAsync(person.Email!);
+        (await patient.GetAsync("/api/me/mailbox")).StatusCode.Should().Be(HttpStatusCode.OK, "the patient's mailbox grain exists before the purge");
+        var spaceId = (await Silo.Get<SpaceDirectory>().FindByNirAsync(Nir.Parse(person.Nir)))!.Value;
+        (await RowsOfMailboxAsync(spaceId)).Should().Be(2);
 
         using var archive = await patient.GetAsync("/api/me/archive");
         archive.StatusCode.Should().Be(HttpStatusCode.OK);
@@ -83,6 +111,7 @@ public sealed class AutoActivationAndClosureTests : SpaceTestBase
         Silo.Clock.Advance(TimeSpan.FromDays(365 * 5 + 3));
         (await scheduler.RunOnceAsync()).Purged.Should().Be(1);
         (await Silo.StatusOfAsync(Nir.Parse(person.Nir))).Should().BeNull();
+        (await RowsOfMailboxAsync(spaceId)).Should().Be(0, "the mailbox grain removed its state and its row when the space was purged");
         (await later.GetAsync("/api/me")).StatusCode.Should().Be(HttpStatusCode.Unauthorized, "the space and its sessions are gone");
         await ShouldBeProblemAsync(await Client.PostAsJsonAsync("/api/auth/login", new { email = person.Email, password = Password }), HttpStatusCode.Unauthorized, "login-refused");
     }
@@ -93,10 +122,19 @@ public sealed class AutoActivationAndClosureTests : SpaceTestBase
         var person = NewPerson();
         await EnrolAsync(person);
         var id = (await Silo.Get<SpaceDirectory>().FindByNirAsync(Nir.Parse(person.Nir)))!.Value;
-        var grain = Silo.Get<IGrainReferences>().GetPatientSpace(id);
+        var grain = Silo.Get<IGrainFactory>().GetPatientSpace(id);
         var act = () => grain.CloseAsync(MonEspaceSante.Identity.Caller.Patient(id), Password);
         (await act.Should().ThrowAsync<MonEspaceSante.Errors.DomainException>()).Which.Error.Code.Should().Be("invalid-state");
         var stranger = () => grain.CloseAsync(MonEspaceSante.Identity.Caller.Patient(Guid.NewGuid()), Password);
         (await stranger.Should().ThrowAsync<MonEspaceSante.Errors.DomainException>()).Which.Error.Code.Should().Be("not-found");
+    }
+
+    /// <summary>The patient mailbox's grain state row and its address row.</summary>
+    private async Task<long> RowsOfMailboxAsync(Guid spaceId)
+    {
+        await using var connection = await Silo.Get<MonEspaceSante.Storage.IDatabase>().OpenAsync();
+        return await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection,
+            "select (select count(*) from grains where grain_type = 'mailbox' and grain_id = @id) + (select count(*) from mailboxes where mailbox_id = @id)",
+            new { id = "patient:" + spaceId });
     }
 }
