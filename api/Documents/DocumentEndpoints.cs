@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using MonEspaceSante.Api.Security;
+using MonEspaceSante.Content;
 using MonEspaceSante.Documents;
 using MonEspaceSante.Spaces;
 
@@ -79,14 +80,8 @@ public static class DocumentEndpoints
     internal static FileStreamHttpResult Download(DocumentContent opened)
     {
         var document = opened.Document;
-        var name = document.FileName ?? SafeName(document.Title) + ContentTypes.Extension(document.Format);
+        // Names stored before they were made safe are made safe on the way out too.
+        var name = FileNames.Safe(document.FileName) ?? (FileNames.Safe(document.Title) ?? "document") + ContentTypes.Extension(document.Format);
         return TypedResults.Stream(opened.Content, document.ContentType, name, document.AddedAt, new EntityTagHeaderValue($"\"{document.Sha256}\""), enableRangeProcessing: true);
-    }
-
-    private static string SafeName(string title)
-    {
-        var invalid = Path.GetInvalidFileNameChars();
-        var cleaned = new string(title.Select(c => invalid.Contains(c) || char.IsControl(c) ? '_' : c).ToArray()).Trim();
-        return cleaned.Length == 0 ? "document" : cleaned[..Math.Min(cleaned.Length, 100)];
     }
 }

@@ -83,13 +83,16 @@ public sealed class AccessGate(IOptions<AccessOptions> options, MassAccessGuard 
         var refused = denial != DenialReason.None ? denial : attempt.Decision.Denial;
         if (refused is DenialReason.NoSpace or DenialReason.SpaceClosed)
         {
-            // No space, or one not open to professionals: nothing to record, nobody to tell.
-            ctx.FailAfterCommit(refused == DenialReason.SpaceClosed ? DomainError.SpaceClosed : DomainError.NotFound);
+            // No space, or one not open to professionals: nothing to record, nobody to tell, and
+            // the same answer either way, so a professional learns nothing of a closed space.
+            ctx.FailAfterCommit(DomainError.NotFound);
             return false;
         }
 
         var allowed = refused == DenialReason.None;
-        var emergency = action == AccessAction.EmergencyAccess || (allowed && attempt.Decision.Rights!.Emergency);
+        // Whatever happens under an emergency access is marked so, refusals included (a masked
+        // document asked for), so the patient's emergency filter shows all of it.
+        var emergency = action == AccessAction.EmergencyAccess || attempt.Decision.Rights is { Emergency: true };
         var professional = attempt.Professional;
         var row = await AccessHistory.AppendAsync(ctx.Connection, ctx.Transaction, new HistoryRow
         {

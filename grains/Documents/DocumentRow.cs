@@ -1,3 +1,4 @@
+using MonEspaceSante.Content;
 using System.Globalization;
 
 namespace MonEspaceSante.Documents;
@@ -67,7 +68,7 @@ internal sealed class DocumentRow
             SourceSoftware,
             format,
             ContentTypes.Of(format),
-            FileName,
+            FileNames.Safe(FileName),
             Size,
             Sha256,
             Enum.Parse<DocumentStatus>(Status),

@@ -311,9 +311,9 @@ public sealed class SpaceDocuments(Guid spaceId, DocumentServices services, IGra
             throw new DomainException(DomainError.InvalidRequest, "releaseAt only applies to a document hidden from the patient.");
         }
 
-        if (declaration.SourceSoftware is { Length: > 200 } || declaration.FileName is { Length: > 255 })
+        if (declaration.SourceSoftware is { Length: > 200 } || declaration.FileName is { Length: > 1024 })
         {
-            throw new DomainException(DomainError.InvalidRequest, "sourceSoftware or fileName is too long.");
+            throw new DomainException(DomainError.InvalidRequest, "sourceSoftware (200 characters) or fileName (1024) is too long.");
         }
 
         DocumentAuthor author;
@@ -467,7 +467,7 @@ public sealed class SpaceDocuments(Guid spaceId, DocumentServices services, IGra
                 AuthorName = described.Author.Name ?? (described.Author.Id == uploader.Professional?.Rpps ? uploader.Professional?.DisplayName : null),
                 SourceSoftware = declaration.SourceSoftware,
                 Format = format.ToString(),
-                FileName = declaration.FileName,
+                FileName = FileNames.Safe(declaration.FileName),
                 Size = size,
                 Sha256 = sha256,
                 Status = nameof(DocumentStatus.Current),
@@ -560,7 +560,9 @@ public sealed class SpaceDocuments(Guid spaceId, DocumentServices services, IGra
     {
         switch (ctx.State?.Status)
         {
-            case SpaceStatus.Closed:
+            // The patient learns their space is closed; a professional gets what an unknown
+            // patient gets (docs/access.md: refusals look like absence).
+            case SpaceStatus.Closed when caller.Kind == CallerKind.Patient:
                 throw new DomainException(DomainError.SpaceClosed);
             case SpaceStatus.Active:
             case SpaceStatus.Created when caller.Kind == CallerKind.Professional:
@@ -597,7 +599,7 @@ public sealed class SpaceDocuments(Guid spaceId, DocumentServices services, IGra
                 : AccessDecision.Deny(DenialReason.NotOfFacility);
             if (!decision.Allowed || (birthDate is { } declared && declared != state.BirthDate))
             {
-                throw new DomainException(decision.Denial == DenialReason.SpaceClosed ? DomainError.SpaceClosed : DomainError.NotFound);
+                throw new DomainException(DomainError.NotFound);
             }
         }
 

@@ -95,7 +95,7 @@ public sealed class MailboxGrain : TransactionalGrain<MailboxState>, IMailboxGra
             throw new DomainException(DomainError.InvalidRequest, "An attachment was not prepared for this message.");
         }
 
-        var stored = attachments.Select(a => new StoredAttachment { FileName = a.FileName, Format = a.Format, Size = a.Size, Sha256 = a.Sha256, ContentKey = a.ContentKey, WrappedKey = a.WrappedKey }).ToList();
+        var stored = attachments.Select((a, i) => new StoredAttachment { FileName = FileNameOf(a.FileName, i, a.Format), Format = a.Format, Size = a.Size, Sha256 = a.Sha256, ContentKey = a.ContentKey, WrappedKey = a.WrappedKey }).ToList();
         return CommitAsync(caller, draft, messageId, stored.Count == 0 ? null : JsonSerializer.Serialize(stored, GrainJsonContext.Default.ListStoredAttachment), stored.Select(a => a.ContentKey).ToList());
     }
 
@@ -305,9 +305,9 @@ public sealed class MailboxGrain : TransactionalGrain<MailboxState>, IMailboxGra
                 throw new DomainException(DomainError.ContentTooLarge, $"An attachment may be at most {options.MaxAttachmentSize} bytes.");
             }
 
-            if (attachment.FileName is { Length: > 255 })
+            if (attachment.FileName is { Length: > 1024 })
             {
-                throw new DomainException(DomainError.InvalidRequest, "An attachment's file name is at most 255 characters.");
+                throw new DomainException(DomainError.InvalidRequest, "An attachment's file name is at most 1024 characters (kept as a safe base name of at most 255).");
             }
         }
 
@@ -609,11 +609,11 @@ public sealed class MailboxGrain : TransactionalGrain<MailboxState>, IMailboxGra
         ?? throw new DomainException(DomainError.NotFound);
 
     private static AttachmentInfo Info(StoredAttachment attachment, int index) =>
-        new(index, attachment.FileName, attachment.Format, ContentTypes.Of(attachment.Format), attachment.Size, attachment.Sha256);
+        new(index, FileNameOf(attachment.FileName, index, attachment.Format), attachment.Format, ContentTypes.Of(attachment.Format), attachment.Size, attachment.Sha256);
 
-    /// <summary>The name an attachment is kept under: as sent (base name only), or a numbered one.</summary>
+    /// <summary>The name an attachment is kept under: as sent, made safe (<see cref="FileNames"/>), or a numbered one.</summary>
     internal static string FileNameOf(string? fileName, int index, DocumentFormat format) =>
-        string.IsNullOrWhiteSpace(fileName) ? $"piece-jointe-{index + 1}{ContentTypes.Extension(format)}" : Path.GetFileName(fileName.Trim());
+        FileNames.Safe(fileName) ?? $"piece-jointe-{index + 1}{ContentTypes.Extension(format)}";
 
     /// <summary>Whose key a message's attachments are wrapped for.</summary>
     internal static string KeyOwner(Guid messageId) => $"message:{messageId}";

@@ -193,7 +193,7 @@ public sealed class ProfessionalAccessTests : AccessTestBase
         await AddProfessionalsAsync(OtherPhysician);
         var (person, patient) = await ActivePatientAsync();
         var open = await OwnDocumentAsync(patient, DocumentCategory.BloodGroupCard, "Carte de groupe sanguin");
-        await OwnDocumentAsync(patient, DocumentCategory.ConsultationReport, "Masqué", masked: true);
+        var masked = await OwnDocumentAsync(patient, DocumentCategory.ConsultationReport, "Masqué", masked: true);
         using var pro = await ProAsync(OtherPhysician);
 
         using (var noReason = await pro.PostAsJsonAsync("/api/pro/patients/emergency", new { patient = Search(person), reason = "" }))
@@ -211,9 +211,20 @@ public sealed class ProfessionalAccessTests : AccessTestBase
         list.Items.Select(d => d.Id).Should().Equal(open.Id);
         list.Total.Should().Be(1);
 
+        // A masked document asked for by its id, under the emergency access: refused as absent,
+        // and the refusals are emergency entries too, so the patient's emergency filter shows them.
+        (await pro.GetAsync($"/api/pro/patients/{match.PatientId}/documents/{masked.Id}")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await pro.GetAsync($"/api/pro/patients/{match.PatientId}/documents/{masked.Id}/content")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+
         var history = await HistoryAsync(patient, "?emergency=true");
-        history.Items.Select(e => e.Action).Should().Equal(AccessAction.ListDocuments, AccessAction.EmergencyAccess);
-        history.Items[1].Reason.Should().Be("Patient inconscient aux urgences");
+        history.Items.Select(e => (e.Action, e.Outcome)).Should().Equal(
+            (AccessAction.DownloadDocument, AccessOutcome.Denied),
+            (AccessAction.ReadDocument, AccessOutcome.Denied),
+            (AccessAction.ListDocuments, AccessOutcome.Allowed),
+            (AccessAction.EmergencyAccess, AccessOutcome.Allowed));
+        history.Items.Should().OnlyContain(e => e.Emergency);
+        history.Items[3].Reason.Should().Be("Patient inconscient aux urgences");
+        (await HistoryAsync(patient, "?emergency=false")).Items.Should().NotContain(e => e.Rpps == OtherPhysician.Rpps, "nothing done under the emergency access is outside the emergency filter");
         (await NotificationsAsync(patient)).Count(n => n.GetProperty("kind").GetString() == AccessGate.EmergencyKind).Should().Be(2);
         (await patient.GetFromJsonAsync<AccessSettings>("/api/me/access", Json.Options))!.ActiveEmergencyAccesses.Should().ContainSingle(e => e.Rpps == OtherPhysician.Rpps);
 

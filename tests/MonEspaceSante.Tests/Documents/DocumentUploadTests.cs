@@ -122,6 +122,28 @@ public sealed class DocumentUploadTests : DocumentTestBase
         ContentFileCount().Should().Be(0);
     }
 
+    [Theory]
+    [InlineData("../../../../etc/passwd", "passwd")]
+    [InlineData("..\\..\\win.ini", "win.ini")]
+    [InlineData("bilan\r\nX-Injected: oui.pdf", "bilanX-Injected_ oui.pdf")]
+    public async Task A_file_name_is_kept_as_a_safe_base_name_whether_in_the_metadata_or_the_part(string sent, string kept)
+    {
+        var (_, patient) = await ActivePatientAsync();
+        var fromMetadata = await UploadOkAsync(patient, new { category = "Other", title = "Nom", fileName = sent }, Samples.Pdf(), "application/pdf");
+        fromMetadata.FileName.Should().Be(kept);
+
+        using var form = Samples.Upload(new { category = "Other", title = "Nom de la partie" }, Samples.Pdf(), "application/pdf");
+        var part = form.Last();
+        part.Headers.ContentDisposition = new ContentDispositionHeaderValue("form-data") { Name = "\"content\"", FileNameStar = sent };
+        using var fromPart = await patient.PostAsync("/api/me/documents", form);
+        fromPart.StatusCode.Should().Be(HttpStatusCode.Created, await fromPart.Content.ReadAsStringAsync());
+        (await fromPart.Content.ReadFromJsonAsync<DocumentInfo>(Json.Options))!.FileName.Should().Be(kept);
+
+        using var download = await patient.GetAsync($"/api/me/documents/{fromMetadata.Id}/content");
+        download.Content.Headers.ContentDisposition!.FileNameStar.Should().Be(kept);
+        (await ListAsync(patient)).Items.Select(d => d.FileName).Should().OnlyContain(name => name == kept);
+    }
+
     [Fact]
     public async Task Not_multipart_gets_400()
     {

@@ -183,7 +183,11 @@ public sealed class DocumentVisibilityTests : DocumentTestBase
         await ShouldBeProblemAsync(upload, HttpStatusCode.Conflict, "space-closed");
         using var lab = await LabSoftwareAsync();
         using var fromLab = await UploadAsync(lab, LabReport(person), Samples.Pdf(), "application/pdf", path: Clients);
-        await ShouldBeProblemAsync(fromLab, HttpStatusCode.Conflict, "space-closed");
+        // To a professional, a closed space looks like no space at all: the same answer as a
+        // person the platform does not know.
+        using var forStranger = await UploadAsync(lab, LabReport(NewPerson()), Samples.Pdf(), "application/pdf", path: Clients);
+        var unknown = await ShouldBeProblemAsync(forStranger, HttpStatusCode.NotFound, "not-found");
+        (await ShouldBeProblemAsync(fromLab, HttpStatusCode.NotFound, "not-found")).Should().BeEquivalentTo(unknown);
         using var mask = await patient.PostAsync($"/api/me/documents/{kept.Id}/mask", null);
         await ShouldBeProblemAsync(mask, HttpStatusCode.Conflict, "space-closed");
 

@@ -94,11 +94,15 @@ public abstract class SpaceTestBase : IAsyncLifetime
         return client;
     }
 
-    protected static async Task ShouldBeProblemAsync(HttpResponseMessage response, HttpStatusCode status, string code)
+    /// <summary>Checks a problem answer (status, media type, type, no-store); returns its title and detail, to compare two answers.</summary>
+    protected static async Task<(string? Title, string? Detail)> ShouldBeProblemAsync(HttpResponseMessage response, HttpStatusCode status, string code)
     {
         var body = await response.Content.ReadAsStringAsync();
         response.StatusCode.Should().Be(status, body);
         response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json");
-        JsonDocument.Parse(body).RootElement.GetProperty("type").GetString().Should().Be("urn:monespacesante:problem:" + code);
+        response.Headers.CacheControl?.NoStore.Should().BeTrue("every error is no-store");
+        var root = JsonDocument.Parse(body).RootElement;
+        root.GetProperty("type").GetString().Should().Be("urn:monespacesante:problem:" + code);
+        return (root.GetProperty("title").GetString(), root.TryGetProperty("detail", out var detail) ? detail.GetString() : null);
     }
 }

@@ -181,7 +181,8 @@ public sealed class MessagingTests : AccessTestBase
         (await InboxAsync(patient, "/api/me/mailbox")).Total.Should().Be(0);
         ContentFileCount().Should().Be(0);
 
-        using var ok = await doctor.PostAsync("/api/pro/mailbox/messages", WithAttachments(message, (Samples.Pdf(), "application/pdf", "ordonnance.pdf"), (Samples.Text(), "text/plain", "conseils.txt")));
+        // Names are labels, never paths or header-breaking text (the part's filename* is sent as is).
+        using var ok = await doctor.PostAsync("/api/pro/mailbox/messages", WithAttachments(message, (Samples.Pdf(), "application/pdf", "../../../../tmp/ordonnance.pdf"), (Samples.Text(), "text/plain", "..\\..\\conseils\r\n.txt")));
         ok.StatusCode.Should().Be(HttpStatusCode.Created, await ok.Content.ReadAsStringAsync());
         var sent = (await ok.Content.ReadFromJsonAsync<SendResult>(Json.Options))!;
         var detail = await patient.GetFromJsonAsync<MessageDetail>($"/api/me/mailbox/messages/{sent.MessageId}", Json.Options);
