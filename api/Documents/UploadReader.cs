@@ -69,7 +69,7 @@ public static class UploadReader
         }
         catch (JsonException exception)
         {
-            throw new DomainException(DomainError.InvalidRequest, $"The metadata is not valid JSON for this upload: {exception.Message}");
+            throw new DomainException(DomainError.InvalidRequest, $"The metadata part: {Problems.JsonProblems.Describe(exception)}");
         }
 
         if (metadata is null)

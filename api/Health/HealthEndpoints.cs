@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using MonEspaceSante.Api.Problems;
 using MonEspaceSante.Storage;
 
 namespace MonEspaceSante.Api.Health;
@@ -14,8 +15,15 @@ public static class HealthEndpoints
     /// <summary><c>/health</c>: 200 when the database answers and its schema is migrated, 503 otherwise.</summary>
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/health", async Task<Results<Ok<HealthReport>, JsonHttpResult<HealthReport>>> (IDatabase database, Migrator migrator, CancellationToken cancellationToken) =>
+        routes.MapGet("/health", async Task<Results<Ok<HealthReport>, JsonHttpResult<HealthReport>>> (IDatabase database, Migrator migrator, HttpResponse response, CancellationToken cancellationToken) =>
         {
+            JsonHttpResult<HealthReport> Unavailable(string status, int version)
+            {
+                // Load balancers and clients retry an unhealthy silo after this long.
+                response.Headers.RetryAfter = ((int)StorageFailures.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return TypedResults.Json(new HealthReport(status, database.Provider.ToString(), version), statusCode: 503);
+            }
+
             try
             {
                 await using var connection = await database.OpenAsync(cancellationToken);
@@ -24,11 +32,11 @@ public static class HealthEndpoints
                 var latest = Migrator.Load(database.Provider)[^1].Version;
                 return version >= latest
                     ? TypedResults.Ok(new HealthReport("healthy", database.Provider.ToString(), version))
-                    : TypedResults.Json(new HealthReport("migrating", database.Provider.ToString(), version), statusCode: 503);
+                    : Unavailable("migrating", version);
             }
             catch (Exception exception) when (exception is System.Data.Common.DbException or TimeoutException)
             {
-                return TypedResults.Json(new HealthReport("unhealthy", database.Provider.ToString(), 0), statusCode: 503);
+                return Unavailable("unhealthy", 0);
             }
         }).WithTags("Health").AllowAnonymous().WithName("Health");
         return routes;

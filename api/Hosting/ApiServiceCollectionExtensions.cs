@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authorization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -36,7 +38,16 @@ public static class ApiServiceCollectionExtensions
         services.AddProblemDetails();
         services.AddExceptionHandler<DomainExceptionHandler>();
         services.AddOpenApi();
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            // A misspelt or unsupported field is refused, not dropped: a client must not believe
+            // it set something (a mask, a visibility) the platform never saw.
+            o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        });
+        // Unreadable bodies and parameters reach DomainExceptionHandler, which says what was wrong.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
 
         services.AddMonEspaceSanteAuthentication(configuration);
         services.AddMonEspaceSanteRealtime(configuration);
@@ -50,6 +61,11 @@ public static class ApiServiceCollectionExtensions
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.AccountFlowPermits, Window = limits.AccountFlowWindow, QueueLimit = 0 }));
             o.OnRejected = async (context, cancellationToken) =>
             {
+                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+                {
+                    context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                }
+
                 var problems = context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>();
                 await problems.WriteAsync(new ProblemDetailsContext
                 {
@@ -69,24 +85,8 @@ public static class ApiServiceCollectionExtensions
     public static WebApplication UseMonEspaceSanteApi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseErrorResponses();
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
-        // Everything under /api is about a person's health record or account: never cached.
-        app.Use((context, next) =>
-        {
-            if (context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal))
-            {
-                context.Response.OnStarting(() =>
-                {
-                    context.Response.Headers.CacheControl = "no-store";
-                    context.Response.Headers.XContentTypeOptions = "nosniff";
-                    context.Response.Headers.Pragma = "no-cache";
-                    return Task.CompletedTask;
-                });
-            }
-
-            return next(context);
-        });
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();

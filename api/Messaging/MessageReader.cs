@@ -144,7 +144,7 @@ public static class MessageReader
         }
         catch (JsonException exception)
         {
-            throw new DomainException(DomainError.InvalidRequest, $"The message is not valid JSON: {exception.Message}");
+            throw new DomainException(DomainError.InvalidRequest, $"The message part: {Problems.JsonProblems.Describe(exception)}");
         }
     }
 

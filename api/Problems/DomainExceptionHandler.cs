@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -6,18 +8,25 @@ using MonEspaceSante.Errors;
 
 namespace MonEspaceSante.Api.Problems;
 
-/// <summary>Turns grain refusals and malformed requests into problem details; anything else is a 500 without internals.</summary>
+/// <summary>
+/// Turns grain refusals, malformed requests and an unreachable database into problem details;
+/// anything else is a 500 without internals.
+/// </summary>
 public sealed partial class DomainExceptionHandler(IProblemDetailsService problems, ILogger<DomainExceptionHandler> logger) : IExceptionHandler
 {
+    public static readonly DomainError StorageUnavailable = new("storage-unavailable", "The service is temporarily unavailable; try again shortly.", 503);
+
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
-        var (error, detail) = exception switch
+        var (error, detail, retryAfter) = exception switch
         {
-            DomainException domain => (domain.Error, domain.Detail),
-            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (DomainError.ContentTooLarge, null),
-            BadHttpRequestException bad => (new DomainError("bad-request", "The request could not be read.", bad.StatusCode), bad.Message),
-            _ => (new DomainError("internal-error", "An unexpected error occurred.", 500), null),
+            DomainException domain => (domain.Error, domain.Detail, domain.RetryAfter),
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (DomainError.ContentTooLarge, null, null),
+            BadHttpRequestException { InnerException: JsonException json } => (DomainError.InvalidRequest, JsonProblems.Describe(json), null),
+            BadHttpRequestException bad => (new DomainError("bad-request", "The request could not be read.", bad.StatusCode), bad.Message, null),
+            _ when StorageFailures.IsUnavailable(exception) => (StorageUnavailable, null, StorageFailures.RetryAfter),
+            _ => (new DomainError("internal-error", "An unexpected error occurred.", 500), (string?)null, (TimeSpan?)null),
         };
 
         if (error.Status >= 500)
@@ -27,6 +36,11 @@ public sealed partial class DomainExceptionHandler(IProblemDetailsService proble
         }
 
         httpContext.Response.StatusCode = error.Status;
+        if (retryAfter is { } wait)
+        {
+            httpContext.Response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        }
+
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MonEspaceSante.Identity;
@@ -94,6 +95,17 @@ public sealed class BearerAuthenticationHandler(
         }
 
         return Success([.. claims]);
+    }
+
+    /// <summary>
+    /// RFC 6750: a 401 says which scheme to use, and whether the token sent was refused. Nothing
+    /// more: the reason a token failed is for the logs, not for whoever holds it.
+    /// </summary>
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = Request.Headers.Authorization.Count > 0 ? "Bearer error=\"invalid_token\"" : "Bearer";
+        return Task.CompletedTask;
     }
 
     /// <summary>The configured key whose SHA-256 is <paramref name="hash"/>, compared in constant time.</summary>

@@ -29,7 +29,7 @@ public static class TestIssuerEndpoints
         {
             if (!Rpps.TryParse(request.Rpps, out var rpps))
             {
-                return Problems.Problems.Invalid("rpps must be an RPPS (11 digits) or a national id (8 + RPPS).");
+                return Problems.Problems.Invalid("rpps must be an RPPS (11 digits, the last a valid Luhn check digit) or a national id (8 followed by the RPPS).");
             }
 
             if (request.LifetimeSeconds is < 1 or > 3600)

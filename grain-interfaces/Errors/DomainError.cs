@@ -50,7 +50,7 @@ public sealed record DomainError([property: Id(0)] string Code, [property: Id(1)
 /// </remarks>
 [GenerateSerializer]
 [Alias("mes.DomainException")]
-public sealed class DomainException(DomainError error, string? detail = null)
+public sealed class DomainException(DomainError error, string? detail = null, TimeSpan? retryAfter = null)
     : Exception(detail ?? error.Title)
 {
     // Deliberately no parameterless constructor: it would allow a DomainException without an
@@ -64,4 +64,8 @@ public sealed class DomainException(DomainError error, string? detail = null)
 
     [Id(1)]
     public string? Detail { get; } = detail;
+
+    /// <summary>When a refusal is temporary (a lockout, an hourly limit): how long until it lifts, sent as <c>Retry-After</c>.</summary>
+    [Id(2)]
+    public TimeSpan? RetryAfter { get; } = retryAfter;
 }

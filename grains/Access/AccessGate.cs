@@ -129,7 +129,14 @@ public sealed class AccessGate(IOptions<AccessOptions> options, MassAccessGuard 
 
         if (!allowed)
         {
-            ctx.FailAfterCommit(refused == DenialReason.TooManyPatients ? DomainError.TooManyPatients : DomainError.NotFound);
+            if (refused == DenialReason.TooManyPatients)
+            {
+                ctx.FailAfterCommit(DomainError.TooManyPatients, HourlyLimit.UntilNextHour(ctx.Now));
+            }
+            else
+            {
+                ctx.FailAfterCommit(DomainError.NotFound);
+            }
         }
 
         return allowed;

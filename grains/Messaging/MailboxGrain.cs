@@ -421,7 +421,7 @@ public sealed class MailboxGrain : TransactionalGrain<MailboxState>, IMailboxGra
                 new { sender = Id, hour = ctx.Now.ToUnixTimeSeconds() / 3600 }, ctx.Transaction);
             if (sent > limit)
             {
-                throw new DomainException(DomainError.TooManyMessages, $"At most {limit} messages an hour.");
+                throw new DomainException(DomainError.TooManyMessages, $"At most {limit} messages an hour.", HourlyLimit.UntilNextHour(ctx.Now));
             }
 
             var conversationId = Guid.NewGuid();

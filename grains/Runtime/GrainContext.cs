@@ -43,7 +43,7 @@ public sealed class GrainContext<TState>
     internal bool Deleted { get; private set; }
     internal string? Status { get; private set; }
     internal DateTimeOffset? DueAt { get; private set; }
-    internal DomainError? FailureAfterCommit { get; private set; }
+    internal DomainException? FailureAfterCommit { get; private set; }
     internal IReadOnlyList<NotificationRecord> Notifications => notifications;
     internal IReadOnlyList<JobRecord> Jobs => jobs;
 
@@ -72,5 +72,5 @@ public sealed class GrainContext<TState>
     /// Commits what was written (say, a failed-attempt counter) and then reports the error to
     /// the caller; used where a refusal must still be remembered.
     /// </summary>
-    public void FailAfterCommit(DomainError error) => FailureAfterCommit = error;
+    public void FailAfterCommit(DomainError error, TimeSpan? retryAfter = null) => FailureAfterCommit = new DomainException(error, retryAfter: retryAfter);
 }

@@ -118,7 +118,7 @@ public abstract class TransactionalGrain<TState>(IPersistentState<TState> storag
 
         if (context.FailureAfterCommit is { } failure)
         {
-            throw new DomainException(failure);
+            throw failure;
         }
 
         return result;

@@ -192,7 +192,7 @@ public sealed partial class SpaceLifecycle
     {
         if (state.LockedOutUntil > ctx.Now)
         {
-            throw new DomainException(DomainError.AccountLocked);
+            throw new DomainException(DomainError.AccountLocked, retryAfter: state.LockedOutUntil - ctx.Now);
         }
 
         if (services.Passwords.VerifyHashedPassword(state, state.PasswordHash!, password ?? "") != PasswordVerificationResult.Failed)
@@ -221,7 +221,7 @@ public sealed partial class SpaceLifecycle
         }
 
         ctx.Write(state, state.Status.ToString(), DueAt(state));
-        ctx.FailAfterCommit(locked ? DomainError.AccountLocked : DomainError.LoginRefused);
+        ctx.FailAfterCommit(locked ? DomainError.AccountLocked : DomainError.LoginRefused, locked ? state.LockedOutUntil - ctx.Now : null);
     }
 
     private static void ClearEmailChallenge(PatientSpaceState state)

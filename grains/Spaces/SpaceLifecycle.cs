@@ -182,7 +182,7 @@ public sealed partial class SpaceLifecycle(Guid spaceId, PatientSpaceServices se
 
             if (state.LockedOutUntil > ctx.Now)
             {
-                throw new DomainException(DomainError.AccountLocked);
+                throw new DomainException(DomainError.AccountLocked, retryAfter: state.LockedOutUntil - ctx.Now);
             }
 
             var verdict = services.Passwords.VerifyHashedPassword(state, state.PasswordHash, password ?? "");
@@ -367,7 +367,7 @@ public sealed partial class SpaceLifecycle(Guid spaceId, PatientSpaceServices se
     {
         if (state.CodeAttemptsLockedUntil > ctx.Now)
         {
-            throw new DomainException(DomainError.TooManyAttempts);
+            throw new DomainException(DomainError.TooManyAttempts, retryAfter: state.CodeAttemptsLockedUntil - ctx.Now);
         }
 
         var normalized = ActivationCode.Normalize(code);
@@ -382,7 +382,7 @@ public sealed partial class SpaceLifecycle(Guid spaceId, PatientSpaceServices se
 
         var locked = CountFailedAttempt(ctx, state);
         ctx.Write(state, state.Status.ToString(), DueAt(state));
-        ctx.FailAfterCommit(locked ? DomainError.TooManyAttempts : refusal);
+        ctx.FailAfterCommit(locked ? DomainError.TooManyAttempts : refusal, locked ? state.CodeAttemptsLockedUntil - ctx.Now : null);
         return false;
     }
 

@@ -28,6 +28,7 @@ public sealed class MassAccessTests : AccessTestBase
         using (var third = await FindAsync(pro, patients[2].Person))
         {
             await ShouldBeProblemAsync(third, HttpStatusCode.TooManyRequests, "too-many-patients");
+            RetryAfterOf(third).Should().BePositive().And.BeLessThanOrEqualTo(TimeSpan.FromHours(1), "the limit is per clock hour");
         }
 
         await ShouldBeProblemAsync(await FindAsync(pro, patients[3].Person), HttpStatusCode.TooManyRequests, "too-many-patients");

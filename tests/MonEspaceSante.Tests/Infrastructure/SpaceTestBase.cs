@@ -29,6 +29,9 @@ public abstract class SpaceTestBase : IAsyncLifetime
 
     protected string ConnectionString => postgres.ConnectionString;
 
+    /// <summary>The connection string the silo is given: the test database's, unless a test puts something between them.</summary>
+    protected virtual string SiloConnectionString(string database) => database;
+
     protected string DataPath => Path.Combine(folder.Path, "silo-a");
 
     public async Task InitializeAsync()
@@ -38,7 +41,7 @@ public abstract class SpaceTestBase : IAsyncLifetime
             await postgres.InitializeAsync();
         }
 
-        Silo = new SiloFactory(Embedded ? null : postgres.ConnectionString, DataPath, new ManualTimeProvider(Start), Settings);
+        Silo = new SiloFactory(Embedded ? null : SiloConnectionString(postgres.ConnectionString), DataPath, new ManualTimeProvider(Start), Settings);
         Client = Silo.CreateClient();
     }
 
@@ -92,6 +95,13 @@ public abstract class SpaceTestBase : IAsyncLifetime
         var client = Silo.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
+    }
+
+    /// <summary>How long a temporary refusal says to wait (<c>Retry-After</c> in seconds); fails when it says nothing.</summary>
+    protected static TimeSpan RetryAfterOf(HttpResponseMessage response)
+    {
+        response.Headers.RetryAfter.Should().NotBeNull("a temporary refusal says when to retry");
+        return response.Headers.RetryAfter!.Delta ?? throw new InvalidOperationException("Retry-After should be a number of seconds.");
     }
 
     /// <summary>Checks a problem answer (status, media type, type, no-store); returns its title and detail, to compare two answers.</summary>

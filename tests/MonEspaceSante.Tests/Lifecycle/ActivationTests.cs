@@ -92,8 +92,18 @@ public sealed class ActivationTests : SpaceTestBase
             await ShouldBeProblemAsync(await ActivateAsync(person, ActivationCodeFor(code)), HttpStatusCode.BadRequest, "activation-refused");
         }
 
-        await ShouldBeProblemAsync(await ActivateAsync(person, ActivationCodeFor(code)), HttpStatusCode.TooManyRequests, "too-many-attempts");
-        await ShouldBeProblemAsync(await ActivateAsync(person, code), HttpStatusCode.TooManyRequests, "too-many-attempts");
+        using (var locking = await ActivateAsync(person, ActivationCodeFor(code)))
+        {
+            await ShouldBeProblemAsync(locking, HttpStatusCode.TooManyRequests, "too-many-attempts");
+            RetryAfterOf(locking).Should().BeCloseTo(TimeSpan.FromHours(1), TimeSpan.FromSeconds(2), "the codes stay locked for an hour");
+        }
+
+        using (var locked = await ActivateAsync(person, code))
+        {
+            await ShouldBeProblemAsync(locked, HttpStatusCode.TooManyRequests, "too-many-attempts");
+            RetryAfterOf(locked).Should().BeCloseTo(TimeSpan.FromHours(1), TimeSpan.FromSeconds(2));
+        }
+
         (await Silo.StatusOfAsync(Nir.Parse(person.Nir))).Should().Be(SpaceStatus.Created);
 
         Silo.Clock.Advance(TimeSpan.FromMinutes(61));
@@ -140,8 +150,18 @@ public sealed class ActivationTests : SpaceTestBase
             await ShouldBeProblemAsync(await Client.PostAsJsonAsync("/api/auth/login", new { email = person.Email, password = "Wrong-Password-1" }), HttpStatusCode.Unauthorized, "login-refused");
         }
 
-        await ShouldBeProblemAsync(await Client.PostAsJsonAsync("/api/auth/login", new { email = person.Email, password = "Wrong-Password-1" }), (HttpStatusCode)423, "account-locked");
-        await ShouldBeProblemAsync(await Client.PostAsJsonAsync("/api/auth/login", new { email = person.Email, password = Password }), (HttpStatusCode)423, "account-locked");
+        using (var locking = await Client.PostAsJsonAsync("/api/auth/login", new { email = person.Email, password = "Wrong-Password-1" }))
+        {
+            await ShouldBeProblemAsync(locking, (HttpStatusCode)423, "account-locked");
+            RetryAfterOf(locking).Should().BeCloseTo(TimeSpan.FromMinutes(15), TimeSpan.FromSeconds(2), "the login stays locked for 15 minutes");
+        }
+
+        using (var locked = await Client.PostAsJsonAsync("/api/auth/login", new { email = person.Email, password = Password }))
+        {
+            await ShouldBeProblemAsync(locked, (HttpStatusCode)423, "account-locked");
+            RetryAfterOf(locked).Should().BeCloseTo(TimeSpan.FromMinutes(15), TimeSpan.FromSeconds(2));
+        }
+
         Silo.Clock.Advance(TimeSpan.FromMinutes(16));
         using var patient = await LoginAsync(person.Email!);
         (await patient.GetAsync("/api/me")).StatusCode.Should().Be(HttpStatusCode.OK);

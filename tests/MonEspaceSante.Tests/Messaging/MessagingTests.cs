@@ -53,7 +53,9 @@ public sealed class MessagingTests : AccessTestBase
         {
             var part = new ByteArrayContent(bytes);
             part.Headers.ContentType = new MediaTypeHeaderValue(contentType);
-            form.Add(part, "attachment", name);
+            // filename* (RFC 5987) carries any character a client may send, line breaks included.
+            part.Headers.ContentDisposition = new ContentDispositionHeaderValue("form-data") { Name = "attachment", FileNameStar = name };
+            form.Add(part);
         }
 
         return form;
@@ -267,7 +269,9 @@ public sealed class MessagingTests : AccessTestBase
             first = first == default ? sent.MessageId : first;
         }
 
-        await ShouldBeProblemAsync(await SendAsync(doctor, "/api/pro/mailbox/messages", new { to = new[] { address }, subject = "Trop", body = "..." }), HttpStatusCode.TooManyRequests, "too-many-messages");
+        using var tooMany = await SendAsync(doctor, "/api/pro/mailbox/messages", new { to = new[] { address }, subject = "Trop", body = "..." });
+        await ShouldBeProblemAsync(tooMany, HttpStatusCode.TooManyRequests, "too-many-messages");
+        RetryAfterOf(tooMany).Should().BePositive().And.BeLessThanOrEqualTo(TimeSpan.FromHours(1), "the limit is per clock hour");
         (await InboxAsync(patient, "/api/me/mailbox")).Total.Should().Be(6);
 
         // Another patient gets the same 404 for this message as for one that does not exist.

@@ -7,7 +7,7 @@ namespace MonEspaceSante.Tests.Realtime;
 public sealed class NginxProxyTests : RealtimeTestBase
 {
     [Fact]
-    public async Task Through_nginx_in_front_of_two_silos_the_hub_WebSocket_and_the_event_stream_both_deliver()
+    public async Task Through_nginx_in_front_of_two_silos_the_hub_WebSocket_and_the_event_stream_both_deliver_and_every_error_is_problem_details()
     {
         MultiSiloScript.RequireNginx();
         AlignClockWithRealTime();
@@ -44,6 +44,15 @@ public sealed class NginxProxyTests : RealtimeTestBase
             (await ReceiveUntilAsync(hub, after[^1])).Should().Contain(after);
             (await events.NextAsync(Patience)).Should().Be(after[0], "an event goes through nginx as the silo writes it, unbuffered");
             (await events.NextAsync(Patience)).Should().Be(after[1]);
+
+            // nginx refuses a NUL in the path itself (so would Kestrel, before the application):
+            // the answer is problem details, never cached, like the silos' own errors, which
+            // pass through untouched.
+            using var anonymous = deployment.Client();
+            await ShouldBeProblemAsync(await anonymous.GetAsync("/api/me%00/documents"), HttpStatusCode.BadRequest, "bad-request");
+            using var unauthenticated = await anonymous.GetAsync("/api/me");
+            await ShouldBeProblemAsync(unauthenticated, HttpStatusCode.Unauthorized, "unauthenticated");
+            unauthenticated.Headers.WwwAuthenticate.Should().ContainSingle().Which.Scheme.Should().Be("Bearer");
 
             (await deployment.StopAsync()).Should().BeTrue("the script stops when told to:\n" + deployment.Output);
             MultiSiloScript.Listening(deployment.ProxyPort).Should().BeFalse("nginx is stopped with the script");

@@ -236,6 +236,11 @@ public sealed class ProfessionalTokenTests : SpaceTestBase
     {
         using var bad = await Client.PostAsJsonAsync("/dev/test-issuer/token", new { rpps = "12345" });
         await ShouldBeProblemAsync(bad, HttpStatusCode.BadRequest, "invalid-request");
+        // Eleven digits are not enough: the refusal names the check digit, or a caller is left guessing.
+        var valid = ProfessionalTokens.NewRpps();
+        var wrongCheck = valid[..10] + (char)('0' + ((valid[10] - '0' + 1) % 10));
+        using var unchecked11 = await Client.PostAsJsonAsync("/dev/test-issuer/token", new { rpps = wrongCheck });
+        (await ShouldBeProblemAsync(unchecked11, HttpStatusCode.BadRequest, "invalid-request")).Detail.Should().Contain("Luhn check digit");
         using var tooLong = await Client.PostAsJsonAsync("/dev/test-issuer/token", new { rpps = ProfessionalTokens.NewRpps(), lifetimeSeconds = 3601 });
         await ShouldBeProblemAsync(tooLong, HttpStatusCode.BadRequest, "invalid-request");
     }
