@@ -220,7 +220,7 @@ public sealed class ContractSerializationTests
     public async Task The_api_turns_a_domain_exception_from_another_silo_into_its_problem_details()
     {
         var received = Serializer.Deserialize<Exception>(Serializer.SerializeToArray<Exception>(
-            new DomainException(DomainError.TooManyMessages, "Wait an hour.")))!;
+            new DomainException(DomainError.TooManyMessages, "Wait an hour.", TimeSpan.FromSeconds(1234.2))))!;
         var services = new ServiceCollection().AddLogging().AddProblemDetails().BuildServiceProvider();
         var context = new DefaultHttpContext { RequestServices = services };
         context.Response.Body = new MemoryStream();
@@ -229,6 +229,7 @@ public sealed class ContractSerializationTests
         (await handler.TryHandleAsync(context, received, CancellationToken.None)).Should().BeTrue();
 
         context.Response.StatusCode.Should().Be(429);
+        context.Response.Headers.RetryAfter.ToString().Should().Be("1235", "the wait travels with the refusal, rounded up to whole seconds");
         context.Response.Body.Position = 0;
         using var problem = await JsonDocument.ParseAsync(context.Response.Body);
         problem.RootElement.GetProperty("type").GetString().Should().Be(Problems.TypePrefix + "too-many-messages");
@@ -299,6 +300,7 @@ public sealed class ContractSerializationTests
             other.Error.Should().Be(domain.Error);
             other.Detail.Should().Be(domain.Detail);
             other.Message.Should().Be(domain.Message);
+            other.RetryAfter.Should().Be(domain.RetryAfter);
             return;
         }
 
@@ -423,7 +425,7 @@ public sealed class ContractSerializationTests
 
             // Errors
             new DomainError("custom-code", "A custom refusal.", 418),
-            new DomainException(DomainError.Forbidden, "Not your patient."),
+            new DomainException(DomainError.TooManyMessages, "At most 30 messages an hour.", TimeSpan.FromSeconds(1234)),
 
             // Identity
             Caller.Professional(SampleRpps, "lab-software", "750000001"),
