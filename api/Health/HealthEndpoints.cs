@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using MonEspaceSante.Api.OpenApi;
 using MonEspaceSante.Storage;
 
 namespace MonEspaceSante.Api.Health;
@@ -30,7 +31,9 @@ public static class HealthEndpoints
             {
                 return TypedResults.Json(new HealthReport("unhealthy", database.Provider.ToString(), 0), statusCode: 503);
             }
-        }).WithTags("Health").AllowAnonymous().WithName("Health");
+        }).WithTags("Health").AllowAnonymous().WithName("Health")
+            .WithSummary("Report whether the database answers and its schema is up to date")
+            .Produces<HealthReport>(StatusCodes.Status503ServiceUnavailable);
         return routes;
     }
 }
