@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using MonEspaceSante.Access;
 using MonEspaceSante.Api.Documents;
+using MonEspaceSante.Api.OpenApi;
 using MonEspaceSante.Api.Security;
 using MonEspaceSante.Documents;
 using MonEspaceSante.Errors;
@@ -33,7 +34,8 @@ public static class CareEndpoints
         {
             var spaceId = await FindAsync(directory, search, http.RequestAborted);
             return await grains.GetPatientAccess(spaceId).FindAsync(user.ToCaller(), search);
-        }).WithName("FindPatient");
+        }).WithName("FindPatient")
+            .WithSummary("Find a patient by INS, birth date and birth name, if I have access").ProducesProblems(400, 404, 409, 429);
 
         group.MapPost("/emergency", async (EmergencyAccessBody body, ClaimsPrincipal user, IGrainFactory grains, SpaceDirectory directory, HttpContext http) =>
         {
@@ -44,7 +46,8 @@ public static class CareEndpoints
 
             var spaceId = await FindAsync(directory, search, http.RequestAborted);
             return await grains.GetPatientAccess(spaceId).OpenEmergencyAccessAsync(user.ToCaller(), search, body.Reason);
-        }).WithName("OpenEmergencyAccess");
+        }).WithName("OpenEmergencyAccess")
+            .WithSummary("Open emergency (break-glass) access to a patient's space, with a written reason").ProducesProblems(400, 404, 409, 429);
 
         group.MapGet("/{patientId:guid}/profile", async (Guid patientId, ClaimsPrincipal user, IGrainFactory grains) =>
         {
@@ -52,19 +55,23 @@ public static class CareEndpoints
             // Only once access is granted: the patient's messaging address, their mailbox opened if need be.
             var mailbox = await grains.GetPatientMailbox(patientId).GetAsync(Caller.System);
             return profile with { MailboxAddress = mailbox.Address };
-        }).WithName("GetPatientProfile");
+        }).WithName("GetPatientProfile").WithSummary("Read a patient's profile and messaging address").ProducesProblems(404, 409, 429);
 
         group.MapGet("/{patientId:guid}/documents", (Guid patientId, ClaimsPrincipal user, IGrainFactory grains,
             DocumentTab? tab, DocumentCategory? category, string? typeCode, DateOnly? from, DateOnly? to, AuthorKind? authorKind, DocumentStatus? status, int? offset, int? limit) =>
             grains.GetPatientDocuments(patientId).ListAsync(user.ToCaller(), new DocumentFilter(tab, category, typeCode, from, to, authorKind, status, offset ?? 0, limit ?? 50)))
-            .WithName("ListPatientDocuments");
+            .WithName("ListPatientDocuments")
+            .WithSummary("List a patient's documents visible to me, filtered and paged").ProducesProblems(400, 404, 409, 429);
 
         group.MapGet("/{patientId:guid}/documents/{id:guid}", (Guid patientId, Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
-            grains.GetPatientDocuments(patientId).GetAsync(user.ToCaller(), id)).WithName("GetPatientDocument");
+            grains.GetPatientDocuments(patientId).GetAsync(user.ToCaller(), id)).WithName("GetPatientDocument")
+                .WithSummary("Get the description of a patient's document").ProducesProblems(404, 409, 429);
 
         group.MapGet("/{patientId:guid}/documents/{id:guid}/content", async (Guid patientId, Guid id, HttpContext http, ClaimsPrincipal user, DocumentVault vault) =>
             DocumentEndpoints.Download(await vault.OpenAsync(patientId, user.ToCaller(), id, http.RequestAborted)))
-            .WithName("DownloadPatientDocument");
+            .WithName("DownloadPatientDocument")
+            .WithSummary("Download a patient's document content (byte ranges supported)").ProducesProblems(404, 409, 416, 429, 500)
+            .ProducesContent(ranges: true, ContentResponses.DocumentTypes);
 
         group.MapPost("/{patientId:guid}/documents", async Task<Results<Created<DocumentInfo>, Ok<DocumentInfo>>> (
             Guid patientId, HttpContext http, ClaimsPrincipal user, DocumentVault vault, IOptions<DocumentOptions> options,
@@ -74,10 +81,13 @@ public static class CareEndpoints
             var declaration = upload.Metadata with { FileName = upload.Metadata.FileName ?? upload.FileName };
             var result = await vault.AddAsync(patientId, user.ToCaller(), declaration, upload.Content, idempotencyKey, http.RequestAborted);
             return DocumentEndpoints.Respond(http, result, $"/api/pro/patients/{patientId}/documents/{result.Document.Id}");
-        }).WithName("AddPatientDocument").Accepts<DocumentDeclaration>("multipart/form-data");
+        }).WithName("AddPatientDocument")
+            .WithSummary("Add a document to a patient's space (multipart: metadata, then content)")
+            .ProducesProblems(400, 403, 404, 409, 413, 415, 422).Accepts<DocumentDeclaration>("multipart/form-data");
 
         group.MapPost("/{patientId:guid}/documents/{id:guid}/release", (Guid patientId, Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
-            grains.GetPatientDocuments(patientId).ReleaseAsync(user.ToCaller(), id)).WithName("ReleasePatientDocument");
+            grains.GetPatientDocuments(patientId).ReleaseAsync(user.ToCaller(), id)).WithName("ReleasePatientDocument")
+                .WithSummary("Let the patient see a document I held back").ProducesProblems(403, 404, 409);
 
         return routes;
     }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
+using MonEspaceSante.Api.OpenApi;
 using MonEspaceSante.Api.Security;
 using MonEspaceSante.Documents;
 using MonEspaceSante.Errors;
@@ -39,13 +40,15 @@ public static class ClientDocumentEndpoints
             var declaration = document with { PatientBirthDate = birthDate, FileName = document.FileName ?? upload.FileName };
             var result = await vault.AddAsync(spaceId, user.ToCaller(), declaration, upload.Content, idempotencyKey, http.RequestAborted);
             return DocumentEndpoints.Respond(http, result, $"/api/clients/documents/{result.Document.Id}");
-        }).WithName("SendDocument").Accepts<ClientDocumentMetadata>("multipart/form-data");
+        }).WithName("SendDocument")
+            .WithSummary("Send a document for a patient named by INS (multipart: metadata, then content)")
+            .ProducesProblems(400, 403, 404, 409, 413, 415, 422).Accepts<ClientDocumentMetadata>("multipart/form-data");
 
         group.MapPost("/{id:guid}/release", async (Guid id, ClientReleaseBody body, ClaimsPrincipal user, IGrainFactory grains, SpaceDirectory directory, HttpContext http) =>
         {
             var spaceId = await FindAsync(directory, body.Patient, http.RequestAborted);
             return await grains.GetPatientDocuments(spaceId).ReleaseAsync(user.ToCaller(), id);
-        }).WithName("ReleaseDocument");
+        }).WithName("ReleaseDocument").WithSummary("Let the patient see a document the software held back").ProducesProblems(400, 403, 404, 409);
 
         return routes;
     }

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using MonEspaceSante.Api.OpenApi;
 using MonEspaceSante.Api.Security;
 using MonEspaceSante.Content;
 using MonEspaceSante.Documents;
@@ -30,36 +31,44 @@ public static class DocumentEndpoints
             var declaration = upload.Metadata with { FileName = upload.Metadata.FileName ?? upload.FileName };
             var result = await vault.AddAsync(user.SpaceId(), user.ToCaller(), declaration, upload.Content, idempotencyKey, http.RequestAborted);
             return Respond(http, result, $"/api/me/documents/{result.Document.Id}");
-        }).WithName("UploadMyDocument").Accepts<DocumentDeclaration>("multipart/form-data");
+        }).WithName("UploadMyDocument")
+            .WithSummary("Add a document to my space (multipart: metadata, then content)")
+            .ProducesProblems(400, 403, 404, 409, 413, 415, 422).Accepts<DocumentDeclaration>("multipart/form-data");
 
         group.MapGet("/", (ClaimsPrincipal user, IGrainFactory grains,
             DocumentTab? tab, DocumentCategory? category, string? typeCode, DateOnly? from, DateOnly? to, AuthorKind? authorKind, DocumentStatus? status, int? offset, int? limit) =>
             grains.GetPatientDocuments(user.SpaceId()).ListAsync(user.ToCaller(), new DocumentFilter(tab, category, typeCode, from, to, authorKind, status, offset ?? 0, limit ?? 50)))
-            .WithName("ListMyDocuments");
+            .WithName("ListMyDocuments").WithSummary("List my documents, filtered and paged").ProducesProblems(400, 404);
 
         group.MapGet("/{id:guid}", (Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
-            grains.GetPatientDocuments(user.SpaceId()).GetAsync(user.ToCaller(), id)).WithName("GetMyDocument");
+            grains.GetPatientDocuments(user.SpaceId()).GetAsync(user.ToCaller(), id)).WithName("GetMyDocument")
+                .WithSummary("Get a document's description").ProducesProblems(404);
 
         group.MapGet("/{id:guid}/content", async (Guid id, HttpContext http, ClaimsPrincipal user, DocumentVault vault) =>
         {
             var opened = await vault.OpenAsync(user.SpaceId(), user.ToCaller(), id, http.RequestAborted);
             return Download(opened);
-        }).WithName("DownloadMyDocument");
+        }).WithName("DownloadMyDocument").WithSummary("Download a document's content (byte ranges supported)").ProducesProblems(404, 416, 500)
+            .ProducesContent(ranges: true, ContentResponses.DocumentTypes);
 
         group.MapPatch("/{id:guid}", (Guid id, DocumentChange change, ClaimsPrincipal user, IGrainFactory grains) =>
-            grains.GetPatientDocuments(user.SpaceId()).ChangeAsync(user.ToCaller(), id, change)).WithName("DescribeMyDocument");
+            grains.GetPatientDocuments(user.SpaceId()).ChangeAsync(user.ToCaller(), id, change)).WithName("DescribeMyDocument")
+                .WithSummary("Change a document's description").ProducesProblems(400, 403, 404, 409);
 
         group.MapPost("/{id:guid}/mask", (Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
-            grains.GetPatientDocuments(user.SpaceId()).SetMaskedAsync(user.ToCaller(), id, masked: true)).WithName("MaskMyDocument");
+            grains.GetPatientDocuments(user.SpaceId()).SetMaskedAsync(user.ToCaller(), id, masked: true)).WithName("MaskMyDocument")
+                .WithSummary("Hide a document from professionals").ProducesProblems(400, 404, 409);
 
         group.MapPost("/{id:guid}/unmask", (Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
-            grains.GetPatientDocuments(user.SpaceId()).SetMaskedAsync(user.ToCaller(), id, masked: false)).WithName("UnmaskMyDocument");
+            grains.GetPatientDocuments(user.SpaceId()).SetMaskedAsync(user.ToCaller(), id, masked: false)).WithName("UnmaskMyDocument")
+                .WithSummary("Show a masked document to professionals again").ProducesProblems(400, 404, 409);
 
         group.MapDelete("/{id:guid}", async Task<NoContent> (Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
         {
             await grains.GetPatientDocuments(user.SpaceId()).DeleteAsync(user.ToCaller(), id);
             return TypedResults.NoContent();
-        }).WithName("DeleteMyDocument");
+        }).WithName("DeleteMyDocument")
+            .WithSummary("Delete a document (my own uploads are erased, professionals' are masked and marked deleted)").ProducesProblems(404, 409);
 
         return routes;
     }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using MonEspaceSante.Api.Problems;
+using MonEspaceSante.Api.OpenApi;
 using MonEspaceSante.Storage;
 
 namespace MonEspaceSante.Api.Health;
@@ -38,7 +39,9 @@ public static class HealthEndpoints
             {
                 return Unavailable("unhealthy", 0);
             }
-        }).WithTags("Health").AllowAnonymous().WithName("Health");
+        }).WithTags("Health").AllowAnonymous().WithName("Health")
+            .WithSummary("Report whether the database answers and its schema is up to date")
+            .Produces<HealthReport>(StatusCodes.Status503ServiceUnavailable);
         return routes;
     }
 }

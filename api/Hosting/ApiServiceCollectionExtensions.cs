@@ -10,6 +10,7 @@ using MonEspaceSante.Api.Access;
 using MonEspaceSante.Api.Accounts;
 using MonEspaceSante.Api.Care;
 using MonEspaceSante.Api.Messaging;
+using MonEspaceSante.Api.OpenApi;
 using MonEspaceSante.Api.Realtime;
 using MonEspaceSante.Api.Documents;
 using MonEspaceSante.Api.Health;
@@ -37,7 +38,7 @@ public static class ApiServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddProblemDetails();
         services.AddExceptionHandler<DomainExceptionHandler>();
-        services.AddOpenApi();
+        services.AddMonEspaceSanteOpenApi();
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());

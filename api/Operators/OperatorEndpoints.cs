@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using MonEspaceSante.Access;
+using MonEspaceSante.Api.OpenApi;
 using MonEspaceSante.Api.Security;
 using MonEspaceSante.Enrolment;
 using MonEspaceSante.Spaces;
@@ -43,22 +44,26 @@ public static class OperatorEndpoints
             return created
                 ? TypedResults.Accepted($"/api/operator/enrolments/{progress.ImportId}", progress)
                 : TypedResults.Ok(progress);
-        }).WithMetadata(new RequestSizeLimitAttribute(8L * 1024 * 1024 * 1024)).WithName("StartEnrolmentImport");
+        }).WithMetadata(new RequestSizeLimitAttribute(8L * 1024 * 1024 * 1024)).WithName("StartEnrolmentImport")
+            .WithSummary("Upload an enrolment CSV and start importing it").ProducesProblems(400, 413, 415, 422);
 
         group.MapGet("/enrolments/{importId:guid}", (Guid importId, ClaimsPrincipal user, IGrainFactory grains) =>
-            grains.GetEnrolmentImport(importId).GetProgressAsync(user.ToCaller())).WithName("GetEnrolmentImport");
+            grains.GetEnrolmentImport(importId).GetProgressAsync(user.ToCaller())).WithName("GetEnrolmentImport")
+                .WithSummary("Follow an enrolment import's progress").ProducesProblems(404);
 
         group.MapGet("/enrolments/{importId:guid}/rejections", (Guid importId, ClaimsPrincipal user, IGrainFactory grains, long? afterLine, int? limit) =>
-            grains.GetEnrolmentImport(importId).GetRejectionsAsync(user.ToCaller(), afterLine ?? 0, limit ?? 100)).WithName("GetEnrolmentRejections");
+            grains.GetEnrolmentImport(importId).GetRejectionsAsync(user.ToCaller(), afterLine ?? 0, limit ?? 100)).WithName("GetEnrolmentRejections")
+                .WithSummary("List an enrolment import's rejected lines, paged").ProducesProblems(400, 404);
 
         group.MapGet("/spaces/counts", async (SpaceStatistics statistics) =>
         {
             var counts = await statistics.CountByStatusAsync();
             return TypedResults.Ok(new SpaceCounts(counts, counts.Values.Sum()));
-        }).WithName("CountSpaces");
+        }).WithName("CountSpaces").WithSummary("Count spaces by status");
 
         group.MapGet("/alerts", (OperatorAlerts alerts, DateTimeOffset? since, int? limit) =>
-            alerts.ListAsync(since, limit ?? 100)).WithName("ListOperatorAlerts");
+            alerts.ListAsync(since, limit ?? 100)).WithName("ListOperatorAlerts")
+                .WithSummary("List operator alerts since a date").ProducesProblems(400);
 
         return routes;
     }

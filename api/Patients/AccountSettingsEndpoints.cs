@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using MonEspaceSante.Api.Accounts;
+using MonEspaceSante.Api.OpenApi;
 using MonEspaceSante.Api.Security;
 using MonEspaceSante.Spaces;
 
@@ -30,7 +31,8 @@ public static class AccountSettingsEndpoints
 
             await grains.GetPatientSpace(user.SpaceId()).ChangePasswordAsync(user.ToCaller(), body.CurrentPassword, body.NewPassword, BearerToken(http));
             return TypedResults.NoContent();
-        }).RequireRateLimiting(AccountEndpoints.RateLimitPolicy).WithName("ChangeMyPassword");
+        }).RequireRateLimiting(AccountEndpoints.RateLimitPolicy).WithName("ChangeMyPassword")
+            .WithSummary("Change my password, confirming the current one").ProducesProblems(400, 401, 404, 409, 423);
 
         group.MapPost("/email", async Task<Results<Accepted<EmailChangeChallenge>, ProblemHttpResult>> (ClaimsPrincipal user, EmailChangeBody body, IGrainFactory grains) =>
         {
@@ -41,7 +43,8 @@ public static class AccountSettingsEndpoints
 
             var challenge = await grains.GetPatientSpace(user.SpaceId()).RequestEmailChangeAsync(user.ToCaller(), body.Password, body.NewEmail);
             return TypedResults.Accepted((string?)null, challenge);
-        }).RequireRateLimiting(AccountEndpoints.RateLimitPolicy).WithName("RequestMyEmailChange");
+        }).RequireRateLimiting(AccountEndpoints.RateLimitPolicy).WithName("RequestMyEmailChange")
+            .WithSummary("Ask to change my login e-mail: a code is sent to the new address").ProducesProblems(400, 401, 404, 409, 423);
 
         group.MapPost("/email/confirm", async Task<Results<Ok<SpaceSummary>, ProblemHttpResult>> (ClaimsPrincipal user, EmailConfirmBody body, IGrainFactory grains) =>
         {
@@ -51,10 +54,12 @@ public static class AccountSettingsEndpoints
             }
 
             return TypedResults.Ok(await grains.GetPatientSpace(user.SpaceId()).ConfirmEmailChangeAsync(user.ToCaller(), body.ChallengeId.Value, body.Code));
-        }).RequireRateLimiting(AccountEndpoints.RateLimitPolicy).WithName("ConfirmMyEmailChange");
+        }).RequireRateLimiting(AccountEndpoints.RateLimitPolicy).WithName("ConfirmMyEmailChange")
+            .WithSummary("Confirm my new login e-mail with the code sent to it").ProducesProblems(400, 401, 404, 409);
 
         group.MapGet("/alerts", (ClaimsPrincipal user, IGrainFactory grains) =>
-            grains.GetPatientSpace(user.SpaceId()).GetAlertPreferencesAsync(user.ToCaller())).WithName("GetMyAlertPreferences");
+            grains.GetPatientSpace(user.SpaceId()).GetAlertPreferencesAsync(user.ToCaller())).WithName("GetMyAlertPreferences")
+                .WithSummary("Get which e-mail alerts I receive").ProducesProblems(404);
 
         group.MapPut("/alerts", async Task<Results<Ok<AlertPreferences>, ProblemHttpResult>> (ClaimsPrincipal user, AlertPreferencesBody body, IGrainFactory grains) =>
         {
@@ -69,7 +74,8 @@ public static class AccountSettingsEndpoints
             }
 
             return TypedResults.Ok(await grains.GetPatientSpace(user.SpaceId()).SetAlertPreferencesAsync(user.ToCaller(), new AlertPreferences(body.Messages.Value, body.Documents.Value)));
-        }).WithName("SetMyAlertPreferences");
+        }).WithName("SetMyAlertPreferences")
+            .WithSummary("Choose which e-mail alerts I receive (security alerts stay on)").ProducesProblems(400, 404, 409);
 
         return routes;
     }

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using MonEspaceSante.Api.OpenApi;
 using MonEspaceSante.Api.Problems;
 using MonEspaceSante.Api.Security;
 using MonEspaceSante.Documents;
@@ -28,7 +29,8 @@ public static class PatientEndpoints
         var group = routes.MapGroup("/api/me").WithTags("Patient").RequireAuthorization(Roles.Patient);
 
         group.MapGet("/", (ClaimsPrincipal user, IGrainFactory grains) =>
-            grains.GetPatientSpace(user.SpaceId()).GetSummaryAsync(user.ToCaller())).WithName("GetMySpace");
+            grains.GetPatientSpace(user.SpaceId()).GetSummaryAsync(user.ToCaller())).WithName("GetMySpace")
+                .WithSummary("Get a summary of my space").ProducesProblems(404);
 
         group.MapGet("/notifications", async Task<Results<Ok<FeedPage>, ProblemHttpResult>> (ClaimsPrincipal user, IDatabase database, long? after, int? limit) =>
         {
@@ -39,7 +41,7 @@ public static class PatientEndpoints
 
             var items = await FeedWriter.ReadAsync(database, user.SpaceId().ToString(), after ?? 0, limit ?? 100);
             return TypedResults.Ok(new FeedPage(items, items.Count > 0 ? items[^1].Sequence : after));
-        }).WithName("GetMyNotifications");
+        }).WithName("GetMyNotifications").WithSummary("Read my notification feed after a sequence number").ProducesProblems(400);
 
         group.MapGet("/archive", async Task<PushStreamHttpResult> (HttpContext http, ClaimsPrincipal user, IGrainFactory grains, DocumentVault vault) =>
         {
@@ -89,7 +91,8 @@ public static class PatientEndpoints
                     await content.CopyToAsync(entry);
                 }
             }, "application/zip", $"mon-espace-sante-{archive.ExportedAt:yyyyMMdd}.zip");
-        }).WithName("DownloadMyArchive");
+        }).WithName("DownloadMyArchive").WithSummary("Download my whole record (data and documents) as a ZIP archive").ProducesProblems(404)
+            .ProducesContent(ranges: false, "application/zip");
 
         group.MapPost("/close", async Task<Results<Ok<SpaceSummary>, ProblemHttpResult>> (ClaimsPrincipal user, CloseBody body, IGrainFactory grains) =>
         {
@@ -99,7 +102,7 @@ public static class PatientEndpoints
             }
 
             return TypedResults.Ok(await grains.GetPatientSpace(user.SpaceId()).CloseAsync(user.ToCaller(), body.Password));
-        }).WithName("CloseMySpace");
+        }).WithName("CloseMySpace").WithSummary("Close my space, confirming with my password").ProducesProblems(400, 401, 404, 409);
 
         return routes;
     }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using MonEspaceSante.Api.OpenApi;
 using MonEspaceSante.Api.Security;
 using MonEspaceSante.Errors;
 using MonEspaceSante.Identity;
@@ -26,14 +27,14 @@ public static class ProfessionalEndpoints
 
         directory.MapGet("/", async Task<Ok<ProfessionalPage>> (ProfessionalDirectory professionals, string? name, string? profession, string? city, int? offset, int? limit, CancellationToken cancellationToken) =>
             TypedResults.Ok(await professionals.SearchAsync(new ProfessionalQuery(name, profession, city, offset ?? 0, limit ?? ProfessionalQuery.DefaultLimit), cancellationToken)))
-            .WithName("SearchProfessionals");
+            .WithName("SearchProfessionals").WithSummary("Search the professionals directory by name, profession or city").ProducesProblems(400);
 
         directory.MapGet("/{rpps}", async Task<Results<Ok<ProfessionalInfo>, ProblemHttpResult>> (string rpps, ClaimsPrincipal user, IGrainFactory grains) =>
             Rpps.TryParse(rpps, out var number)
                 ? TypedResults.Ok(await grains.GetProfessional(number).GetAsync(user.ToCaller()))
                 // A malformed number names no one: the same answer as an unknown one.
                 : Problems.Problems.From(DomainError.NotFound, "Not an RPPS number."))
-            .WithName("GetProfessional");
+            .WithName("GetProfessional").WithSummary("Get a professional from the directory by RPPS").ProducesProblems(404);
 
         var import = routes.MapGroup("/api/operator/professionals").WithTags("Operator").RequireAuthorization(Roles.Operator);
 
@@ -46,7 +47,8 @@ public static class ProfessionalEndpoints
             }
 
             return TypedResults.Ok(await importer.ImportAsync(user.ToCaller(), request.Body, request.HttpContext.RequestAborted));
-        }).WithMetadata(new RequestSizeLimitAttribute(MaxImportBytes)).WithName("ImportProfessionals");
+        }).WithMetadata(new RequestSizeLimitAttribute(MaxImportBytes)).WithName("ImportProfessionals")
+            .WithSummary("Import the national RPPS extract (CSV, streamed)").ProducesProblems(400, 403, 413, 415);
 
         return routes;
     }

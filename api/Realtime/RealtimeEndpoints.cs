@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
+using MonEspaceSante.Api.OpenApi;
 using MonEspaceSante.Api.Patients;
 using MonEspaceSante.Api.Security;
 using MonEspaceSante.Notifications;
@@ -28,13 +29,17 @@ public static class RealtimeEndpoints
         routes.MapPost("/api/realtime/tickets", (ClaimsPrincipal user, RealtimeTickets tickets) =>
             TypedResults.Ok(tickets.Issue(user.ToCaller())))
             .RequireAuthorization(new AuthorizeAttribute { Roles = $"{Roles.Patient},{Roles.Professional}" })
-            .WithTags("Live notifications").WithName("IssueRealtimeTicket");
+            .WithTags("Live notifications").WithName("IssueRealtimeTicket")
+            .WithSummary("Get a short-lived ticket for the live-notification hub and stream");
 
-        routes.MapHub<NotificationHub>(NotificationHub.Path).RequireAuthorization(ClientPolicy);
+        routes.MapHub<NotificationHub>(NotificationHub.Path).RequireAuthorization(ClientPolicy)
+            .WithSummary("Live notifications over SignalR (WebSockets, server-sent events or long polling), with a ticket");
 
         routes.MapGet("/api/realtime/stream", (HttpContext http, ClaimsPrincipal user, IDatabase database, LiveFeed live, NotificationRelay relay, IOptions<RealtimeOptions> options, long? after) =>
             StreamAsync(http, FeedRecipients.Of(user.ToCaller())!, database, live, relay, options.Value, after))
-            .RequireAuthorization(ClientPolicy).WithTags("Live notifications").WithName("StreamNotifications");
+            .RequireAuthorization(ClientPolicy).WithTags("Live notifications").WithName("StreamNotifications")
+            .WithSummary("Stream my notifications as server-sent events, resuming after Last-Event-ID").ProducesProblems(400)
+            .ProducesContent(ranges: false, "text/event-stream");
 
         routes.MapGet("/api/pro/notifications", async Task<Results<Ok<FeedPage>, ProblemHttpResult>> (ClaimsPrincipal user, IDatabase database, long? after, int? limit) =>
         {
@@ -45,7 +50,8 @@ public static class RealtimeEndpoints
 
             var items = await FeedWriter.ReadAsync(database, FeedRecipients.Of(user.ToCaller())!, after ?? 0, limit ?? 100);
             return TypedResults.Ok(new FeedPage(items, items.Count > 0 ? items[^1].Sequence : after));
-        }).RequireAuthorization(Roles.Professional).WithTags("Professionals").WithName("GetProfessionalNotifications");
+        }).RequireAuthorization(Roles.Professional).WithTags("Professionals").WithName("GetProfessionalNotifications")
+            .WithSummary("Read my notification feed after a sequence number").ProducesProblems(400);
 
         return routes;
     }

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using MonEspaceSante.Api.OpenApi;
 
 namespace MonEspaceSante.Api.Security;
 
@@ -16,7 +17,8 @@ public static class ProfessionalSessionEndpoints
         {
             var caller = user.ToCaller();
             return TypedResults.Ok(new ProfessionalSession(caller.Id, caller.Via));
-        }).WithTags("Professional").RequireAuthorization(Roles.Professional).WithName("GetProfessionalSession");
+        }).WithTags("Professional").RequireAuthorization(Roles.Professional).WithName("GetProfessionalSession")
+            .WithSummary("Tell who the API takes me for: my RPPS, and the software acting for me if any").WithoutStorage();
         return routes;
     }
 }

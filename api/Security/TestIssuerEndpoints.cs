@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using MonEspaceSante.Api.OpenApi;
 using MonEspaceSante.Identity;
 
 namespace MonEspaceSante.Api.Security;
@@ -40,7 +41,8 @@ public static class TestIssuerEndpoints
             var lifetime = request.LifetimeSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
             response.Headers.CacheControl = "no-store";
             return TypedResults.Ok(issuer.Issue(rpps, lifetime, string.IsNullOrWhiteSpace(request.Audience) ? null : request.Audience));
-        }).WithTags("Development").AllowAnonymous().WithName("IssueTestToken");
+        }).WithTags("Development").AllowAnonymous().WithName("IssueTestToken")
+            .WithSummary("Issue a professional's access token from the test issuer (development only)").ProducesProblems(400);
         return routes;
     }
 }
