@@ -21,7 +21,7 @@ public static class HealthEndpoints
             JsonHttpResult<HealthReport> Unavailable(string status, int version)
             {
                 // Load balancers and clients retry an unhealthy silo after this long.
-                response.Headers.RetryAfter = ((int)StorageFailures.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                response.SetRetryAfter(StorageFailures.RetryAfter);
                 return TypedResults.Json(new HealthReport(status, database.Provider.ToString(), version), statusCode: 503);
             }
 

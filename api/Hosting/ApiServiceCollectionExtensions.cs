@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authorization;
 using System.Threading.RateLimiting;
@@ -64,7 +63,7 @@ public static class ApiServiceCollectionExtensions
             {
                 if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
                 {
-                    context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                    context.HttpContext.Response.SetRetryAfter(retryAfter);
                 }
 
                 var problems = context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>();

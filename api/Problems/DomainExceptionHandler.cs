@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
@@ -38,7 +37,7 @@ public sealed partial class DomainExceptionHandler(IProblemDetailsService proble
         httpContext.Response.StatusCode = error.Status;
         if (retryAfter is { } wait)
         {
-            httpContext.Response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            httpContext.Response.SetRetryAfter(wait);
         }
 
         return await problems.TryWriteAsync(new ProblemDetailsContext
