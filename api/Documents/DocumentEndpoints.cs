@@ -89,8 +89,9 @@ public static class DocumentEndpoints
     internal static FileStreamHttpResult Download(DocumentContent opened)
     {
         var document = opened.Document;
-        // Names stored before they were made safe are made safe on the way out too.
-        var name = FileNames.Safe(document.FileName) ?? (FileNames.Safe(document.Title) ?? "document") + ContentTypes.Extension(document.Format);
+        // The file name is already safe (the grain's DocumentInfo makes even names stored before
+        // that rule safe); a document sent without one is named after its title.
+        var name = document.FileName ?? (FileNames.Safe(document.Title) ?? "document") + ContentTypes.Extension(document.Format);
         return TypedResults.Stream(opened.Content, document.ContentType, name, document.AddedAt, new EntityTagHeaderValue($"\"{document.Sha256}\""), enableRangeProcessing: true);
     }
 }
