@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MonEspaceSante.Api.Access;
 using MonEspaceSante.Api.Accounts;
 using MonEspaceSante.Api.Care;
+using MonEspaceSante.Api.Children;
 using MonEspaceSante.Api.Messaging;
 using MonEspaceSante.Api.OpenApi;
 using MonEspaceSante.Api.Realtime;
@@ -99,6 +100,7 @@ public static class ApiServiceCollectionExtensions
         routes.MapHealthApi();
         routes.MapAccountsApi();
         routes.MapPatientsApi();
+        routes.MapChildrenApi();
         routes.MapAccountSettingsApi();
         routes.MapDocumentsApi();
         routes.MapClientDocumentsApi();

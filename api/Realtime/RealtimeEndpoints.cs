@@ -10,6 +10,7 @@ using Microsoft.Extensions.Options;
 using MonEspaceSante.Api.OpenApi;
 using MonEspaceSante.Api.Patients;
 using MonEspaceSante.Api.Security;
+using MonEspaceSante.Identity;
 using MonEspaceSante.Notifications;
 using MonEspaceSante.Storage;
 
@@ -26,8 +27,9 @@ public static class RealtimeEndpoints
 
     public static IEndpointRouteBuilder MapRealtimeApi(this IEndpointRouteBuilder routes)
     {
+        // Live notifications are always the signed-in person's own, even when the request names a child's space.
         routes.MapPost("/api/realtime/tickets", (ClaimsPrincipal user, RealtimeTickets tickets) =>
-            TypedResults.Ok(tickets.Issue(user.ToCaller())))
+            TypedResults.Ok(tickets.Issue(user.ActsAsGuardian() ? Caller.Patient(user.OwnSpaceId()) : user.ToCaller())))
             .RequireAuthorization(new AuthorizeAttribute { Roles = $"{Roles.Patient},{Roles.Professional}" })
             .WithTags("Live notifications").WithName("IssueRealtimeTicket")
             .WithSummary("Get a short-lived ticket for the live-notification hub and stream");

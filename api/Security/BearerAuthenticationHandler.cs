@@ -29,6 +29,9 @@ public sealed class BearerAuthenticationHandler(
     /// <summary>The RPPS (or national id 8+RPPS) of the professional a software client acts for.</summary>
     public const string ActingForHeader = "X-Acting-For";
 
+    /// <summary>A guardian's session acting on a child's space (its id) instead of their own; docs/children.md.</summary>
+    public const string ChildSpaceHeader = "X-Child-Space";
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var header = Request.Headers.Authorization.ToString();
@@ -56,7 +59,19 @@ public sealed class BearerAuthenticationHandler(
 
         if (await sessions.ValidateAsync(token, Context.RequestAborted).ConfigureAwait(false) is { } spaceId)
         {
-            return Success(new Claim(ClaimTypes.Name, spaceId.ToString()), new Claim(Roles.SpaceIdClaim, spaceId.ToString()), new Claim(ClaimTypes.Role, Roles.Patient));
+            List<Claim> claims = [new(ClaimTypes.Name, spaceId.ToString()), new(Roles.SpaceIdClaim, spaceId.ToString()), new(ClaimTypes.Role, Roles.Patient)];
+            if (Request.Headers.TryGetValue(ChildSpaceHeader, out var child))
+            {
+                // Only a claim to be a guardian: the child's grain decides on every call whether it is true.
+                if (child.Count != 1 || !Guid.TryParse(child[0], out var childSpaceId))
+                {
+                    return AuthenticateResult.Fail($"Malformed {ChildSpaceHeader} header.");
+                }
+
+                claims.Add(new Claim(Roles.ChildSpaceClaim, childSpaceId.ToString()));
+            }
+
+            return Success([.. claims]);
         }
 
         return AuthenticateResult.Fail("Unknown or expired token.");

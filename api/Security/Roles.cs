@@ -11,6 +11,9 @@ public static class Roles
 
     public const string SpaceIdClaim = "space_id";
 
+    /// <summary>On a patient's session: the child's space they act on as its guardian (X-Child-Space).</summary>
+    public const string ChildSpaceClaim = "child_space_id";
+
     /// <summary>The professional's 11-digit RPPS.</summary>
     public const string RppsClaim = "rpps";
 

@@ -38,6 +38,11 @@ public sealed record DomainError([property: Id(0)] string Code, [property: Id(1)
     public static readonly DomainError RecipientRefuses = new("recipient-refuses", "This patient does not accept messages from you.", 403);
     public static readonly DomainError RecipientClosed = new("recipient-closed", "This patient's space is closed and receives no messages.", 409);
     public static readonly DomainError TooManyMessages = new("too-many-messages", "Too many messages sent recently; try again later.", 429);
+    public static readonly DomainError GuardianshipRefused = new("guardianship-refused", "The child's details do not match a minor's space that can take a guardian.", 400);
+    public static readonly DomainError NotAMinor = new("not-a-minor", "This person is 18 or over: their space is theirs alone.", 409);
+    public static readonly DomainError TooManyGuardians = new("too-many-guardians", "This child's space already has two guardians.", 409);
+    public static readonly DomainError GuardianshipEnded = new("guardianship-ended", "The child has come of age: the space is now theirs alone and guardians no longer reach it.", 403);
+    public static readonly DomainError HolderOnly = new("holder-only", "Only the space's holder may do this; a guardian manages a child's documents, access settings, history and health profile.", 403);
     public static readonly DomainError DocumentReadOnly = new("document-read-only", "Only the author of a document may change or replace it.", 403);
 }
 

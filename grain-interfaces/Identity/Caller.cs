@@ -19,6 +19,15 @@ public sealed record Caller([property: Id(0)] CallerKind Kind, [property: Id(1)]
     public string? ViaFacility { get; init; }
 
     public static Caller Patient(Guid spaceId) => new(CallerKind.Patient, spaceId.ToString());
+
+    /// <summary>
+    /// A patient acting on a child's space they are a guardian of, named by their own space's id.
+    /// The child's grain decides whether they are one (docs/children.md); nothing else trusts it.
+    /// </summary>
+    public static Caller Guardian(Guid guardianSpaceId) => new(CallerKind.Guardian, guardianSpaceId.ToString());
+
+    /// <summary>The space's holder or one of a minor's guardians: the side that manages a space, as opposed to professionals.</summary>
+    public bool IsHolderSide => Kind is CallerKind.Patient or CallerKind.Guardian;
     public static Caller Operator(string name) => new(CallerKind.Operator, name);
 
     /// <summary>Professionals' software (hospital, lab, practice systems), named by the deployment, acting for no one in particular.</summary>
@@ -41,4 +50,7 @@ public enum CallerKind
     System,
     Client,
     Professional,
+
+    /// <summary>A patient managing a minor's space as its guardian (appended: values are serialised).</summary>
+    Guardian,
 }

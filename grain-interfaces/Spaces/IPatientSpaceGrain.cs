@@ -55,4 +55,24 @@ public interface IPatientSpaceGrain : IGrainWithGuidKey
 
     /// <summary>Removes a closed space whose retention has ended. Idempotent.</summary>
     Task<bool> PurgeAsync();
+
+    // Children's spaces (docs/children.md).
+
+    /// <summary>On a minor's space: the calling patient becomes one of its (at most two) guardians, proving parental authority with the child's card data.</summary>
+    Task<ChildSpace> AttachGuardianAsync(Caller caller, GuardianshipClaim claim);
+
+    /// <summary>On a child's space: the calling guardian (<see cref="CallerKind.Guardian"/>) stops managing it.</summary>
+    Task DetachGuardianAsync(Caller caller);
+
+    /// <summary>At 18 the space becomes its holder's alone: guardians are told, the young adult gets an activation code. Idempotent.</summary>
+    Task<bool> ComeOfAgeAsync();
+
+    /// <summary>On a guardian's space: the children they manage or managed.</summary>
+    Task<IReadOnlyList<ChildSpace>> GetChildrenAsync(Caller caller);
+
+    /// <summary>For the child's grain only (<see cref="Caller.System"/>): lists the child on the guardian's space.</summary>
+    Task<bool> LinkChildAsync(Caller caller, ChildLink link);
+
+    /// <summary>For the child's grain only (<see cref="Caller.System"/>): removes the child from the guardian's list.</summary>
+    Task<bool> UnlinkChildAsync(Caller caller, Guid childSpaceId);
 }

@@ -37,4 +37,7 @@ public enum ActivationMode
 {
     ByPatient,
     Automatic,
+
+    /// <summary>A minor's space, activated when a guardian attached it (appended: values are serialised).</summary>
+    ByGuardian,
 }

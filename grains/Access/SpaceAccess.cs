@@ -22,6 +22,13 @@ public sealed class SpaceAccess(Guid spaceId, AccessServices services, IGrainCal
     private const int MinReasonLength = 10;
     private const int MaxExportEntries = 20_000;
 
+    /// <summary>
+    /// A minor's guardians do not see the entries about a document hidden from them: even its id
+    /// would tell them it exists (the chain is still verified over every entry).
+    /// </summary>
+    private const string HiddenFromGuardians =
+        " and (target is null or target not in (select document_id from documents where space_id = @spaceId and hidden_from_guardians = 1))";
+
     private string Id => spaceId.ToString();
 
     public Task<AccessSettings> GetSettingsAsync(Caller caller) =>
@@ -284,6 +291,11 @@ public sealed class SpaceAccess(Guid spaceId, AccessServices services, IGrainCal
                 parameters.Add("emergency", emergency ? 1 : 0);
             }
 
+            if (caller.Kind == CallerKind.Guardian)
+            {
+                where.Append(HiddenFromGuardians);
+            }
+
             var total = await ctx.Connection.ExecuteScalarAsync<long>($"select count(*) from access_history where {where}", parameters, ctx.Transaction).ConfigureAwait(false);
             var rows = await ctx.Connection.QueryAsync<HistoryRow>(
                 $"select {AccessHistory.Columns} from access_history where {where} order by seq desc limit @limit offset @offset", parameters, ctx.Transaction).ConfigureAwait(false);
@@ -300,7 +312,7 @@ public sealed class SpaceAccess(Guid spaceId, AccessServices services, IGrainCal
         {
             var verification = await AccessHistory.VerifyAsync(ctx.Connection, ctx.Transaction, Id, services.Gate.HistoryKey).ConfigureAwait(false);
             var rows = await ctx.Connection.QueryAsync<HistoryRow>(
-                $"select {AccessHistory.Columns} from access_history where space_id = @spaceId order by seq desc limit @max",
+                $"select {AccessHistory.Columns} from access_history where space_id = @spaceId{(caller.Kind == CallerKind.Guardian ? HiddenFromGuardians : "")} order by seq desc limit @max",
                 new { spaceId = Id, max = MaxExportEntries }, ctx.Transaction).ConfigureAwait(false);
             var state = ctx.State!;
             return new AccessHistoryReport($"{state.FirstNames} {state.BirthName}", state.BirthDate, ctx.Now, verification, rows.Select(r => r.ToEntry()).ToList());

@@ -25,6 +25,9 @@ public sealed class SpaceDocuments(Guid spaceId, DocumentServices services, IGra
 {
     public const string AddedKind = "document.added";
 
+    /// <summary>Marks a feed entry about a document hidden from a minor's guardians.</summary>
+    public const string HiddenFromGuardiansField = "hiddenFromGuardians";
+
     private string Id => spaceId.ToString();
 
     public async Task<UploadPermit> PrepareUploadAsync(Caller caller, DocumentDeclaration declaration, string? idempotencyKey, long? declaredLength)
@@ -76,6 +79,10 @@ public sealed class SpaceDocuments(Guid spaceId, DocumentServices services, IGra
             if (rights is null)
             {
                 where.Append(" and (hidden_from_patient = 0 or (release_at_ms is not null and release_at_ms <= @now))");
+                if (caller.Kind == CallerKind.Guardian)
+                {
+                    where.Append(" and hidden_from_guardians = 0");
+                }
             }
             else
             {
@@ -141,12 +148,12 @@ public sealed class SpaceDocuments(Guid spaceId, DocumentServices services, IGra
 
     public Task<DocumentInfo> GetAsync(Caller caller, Guid documentId) =>
         ReadAsync(caller, AccessAction.ReadDocument, documentId, async (ctx, rights) =>
-            ForReader((await VisibleAsync(ctx, documentId, rights).ConfigureAwait(false) ?? throw new DomainException(DomainError.NotFound)).ToInfo(ctx.Now), rights));
+            ForReader((await VisibleAsync(ctx, documentId, rights, caller).ConfigureAwait(false) ?? throw new DomainException(DomainError.NotFound)).ToInfo(ctx.Now), rights));
 
     public async Task<StoredDocument> LocateAsync(Caller caller, Guid documentId)
     {
         var (row, wrappedKey, now) = await ReadAsync(caller, AccessAction.DownloadDocument, documentId, async (ctx, rights) =>
-            (await VisibleAsync(ctx, documentId, rights) ?? throw new DomainException(DomainError.NotFound), ctx.State!.DataKey, ctx.Now));
+            (await VisibleAsync(ctx, documentId, rights, caller) ?? throw new DomainException(DomainError.NotFound), ctx.State!.DataKey, ctx.Now));
         return wrappedKey is null
             ? throw new DomainException(DomainError.ContentCorrupted, "The space has no data key.")
             : new StoredDocument(row.ToInfo(now), row.ContentKey, wrappedKey, row.Size, row.Sha256);
@@ -171,7 +178,7 @@ public sealed class SpaceDocuments(Guid spaceId, DocumentServices services, IGra
         ArgumentNullException.ThrowIfNull(change);
         return WriteAsync(caller, async ctx =>
         {
-            var row = await VisibleAsync(ctx, documentId).ConfigureAwait(false);
+            var row = await VisibleAsync(ctx, documentId, caller).ConfigureAwait(false);
             if (row.AuthorKind != nameof(AuthorKind.Patient))
             {
                 throw new DomainException(DomainError.DocumentReadOnly);
@@ -196,7 +203,7 @@ public sealed class SpaceDocuments(Guid spaceId, DocumentServices services, IGra
     public Task<DocumentInfo> SetMaskedAsync(Caller caller, Guid documentId, bool masked) =>
         WriteAsync(caller, async ctx =>
         {
-            var row = await VisibleAsync(ctx, documentId).ConfigureAwait(false);
+            var row = await VisibleAsync(ctx, documentId, caller).ConfigureAwait(false);
             await SetChainMaskedAsync(ctx, row.DocumentId, masked).ConfigureAwait(false);
             return (await LoadAsync(ctx, documentId).ConfigureAwait(false))!.ToInfo(ctx.Now);
         });
@@ -237,7 +244,7 @@ public sealed class SpaceDocuments(Guid spaceId, DocumentServices services, IGra
     {
         var removedContent = await WriteAsync(caller, async ctx =>
         {
-            var row = await VisibleAsync(ctx, documentId).ConfigureAwait(false);
+            var row = await VisibleAsync(ctx, documentId, caller).ConfigureAwait(false);
             var args = new { now = ctx.Now.ToUnixTimeMilliseconds(), spaceId = Id, documentId = row.DocumentId };
             if (row.AuthorKind == nameof(AuthorKind.Patient))
             {
@@ -274,14 +281,23 @@ public sealed class SpaceDocuments(Guid spaceId, DocumentServices services, IGra
             "select id from chain)",
             new { masked = masked ? 1 : 0, now = ctx.Now.ToUnixTimeMilliseconds(), spaceId = Id, documentId }, ctx.Transaction);
 
-    internal static string AddedPayload(DocumentRow row) =>
-        JsonSerializer.Serialize(new Dictionary<string, string>
+    internal static string AddedPayload(DocumentRow row)
+    {
+        var payload = new Dictionary<string, string>
         {
             ["documentId"] = row.DocumentId,
             ["category"] = row.Category,
             ["authorKind"] = row.AuthorKind,
             ["author"] = row.AuthorName ?? "",
-        }, GrainJsonContext.Default.DictionaryStringString);
+        };
+        if (row.HiddenFromGuardians != 0)
+        {
+            // The feed reader leaves this out for a minor's guardians (PatientEndpoints).
+            payload[HiddenFromGuardiansField] = "true";
+        }
+
+        return JsonSerializer.Serialize(payload, GrainJsonContext.Default.DictionaryStringString);
+    }
 
     /// <summary>Validates the declaration and settles category, type and author.</summary>
     private (DocumentCategory Category, string TypeCode, string Title, DateOnly ClinicalDate, DocumentAuthor Author) Describe(Caller caller, DocumentDeclaration declaration)
@@ -317,9 +333,9 @@ public sealed class SpaceDocuments(Guid spaceId, DocumentServices services, IGra
         }
 
         DocumentAuthor author;
-        if (caller.Kind == CallerKind.Patient)
+        if (caller.IsHolderSide)
         {
-            if (declaration.Author is not null || declaration.HiddenFromPatient || declaration.PatientBirthDate is not null)
+            if (declaration.Author is not null || declaration.HiddenFromPatient || declaration.HiddenFromGuardians || declaration.PatientBirthDate is not null)
             {
                 throw new DomainException(DomainError.InvalidRequest, "A patient's upload is authored by the patient and visible to them.");
             }
@@ -374,7 +390,7 @@ public sealed class SpaceDocuments(Guid spaceId, DocumentServices services, IGra
     private Task<string> UploadKeyAsync(Caller caller, DateOnly? birthDate, string contentKey) =>
         calls.CallAsync(async ctx =>
         {
-            if (caller.Kind != CallerKind.Patient)
+            if (!caller.IsHolderSide)
             {
                 // A professional's upload is an access like any other: decided, recorded, notified.
                 var attempt = await services.Gate.EvaluateAsync(ctx, caller, upload: true).ConfigureAwait(false);
@@ -430,15 +446,15 @@ public sealed class SpaceDocuments(Guid spaceId, DocumentServices services, IGra
             {
                 var old = await LoadAsync(ctx, replaced).ConfigureAwait(false);
                 // A professional learns nothing of documents they did not send: another's is "not found".
-                if (old is null || old.Status == nameof(DocumentStatus.Deleted) || (caller.Kind == CallerKind.Patient && !old.IsVisibleToPatient(ctx.Now))
-                    || (caller.Kind != CallerKind.Patient && old.UploadedBy != UploaderOf(caller)))
+                if (old is null || old.Status == nameof(DocumentStatus.Deleted) || (caller.IsHolderSide && (!old.IsVisibleToPatient(ctx.Now) || HiddenFrom(caller, old)))
+                    || (!caller.IsHolderSide && old.UploadedBy != UploaderOf(caller)))
                 {
                     throw new DomainException(DomainError.NotFound, "The document to replace does not exist.");
                 }
 
                 previous = old;
 
-                if (caller.Kind == CallerKind.Patient ? old.AuthorKind != nameof(AuthorKind.Patient) : old.UploadedBy != UploaderOf(caller))
+                if (caller.IsHolderSide ? old.AuthorKind != nameof(AuthorKind.Patient) : old.UploadedBy != UploaderOf(caller))
                 {
                     throw new DomainException(DomainError.DocumentReadOnly);
                 }
@@ -525,7 +541,7 @@ public sealed class SpaceDocuments(Guid spaceId, DocumentServices services, IGra
             {
                 var attempt = await services.Gate.EvaluateAsync(ctx, caller).ConfigureAwait(false);
                 var denial = DenialReason.None;
-                if (attempt.Decision.Allowed && documentId is { } id && await VisibleAsync(ctx, id, attempt.Decision.Rights).ConfigureAwait(false) is null)
+                if (attempt.Decision.Allowed && documentId is { } id && await VisibleAsync(ctx, id, attempt.Decision.Rights, caller).ConfigureAwait(false) is null)
                 {
                     denial = DenialReason.NotVisible;
                 }
@@ -562,7 +578,7 @@ public sealed class SpaceDocuments(Guid spaceId, DocumentServices services, IGra
         {
             // The patient learns their space is closed; a professional gets what an unknown
             // patient gets (docs/access.md: refusals look like absence).
-            case SpaceStatus.Closed when caller.Kind == CallerKind.Patient:
+            case SpaceStatus.Closed when caller.IsHolderSide:
                 throw new DomainException(DomainError.SpaceClosed);
             case SpaceStatus.Active:
             case SpaceStatus.Created when caller.Kind == CallerKind.Professional:
@@ -585,7 +601,7 @@ public sealed class SpaceDocuments(Guid spaceId, DocumentServices services, IGra
         }
 
         ProfessionalInfo? professional = null;
-        if (caller.Kind == CallerKind.Patient)
+        if (caller.IsHolderSide)
         {
             RequireOwner(ctx, caller);
         }
@@ -613,15 +629,15 @@ public sealed class SpaceDocuments(Guid spaceId, DocumentServices services, IGra
             new { spaceId = Id, documentId = documentId.ToString() }, ctx.Transaction).ConfigureAwait(false);
 
     /// <summary>A document the patient may see: not held back, not removed from their view. Anything else is not found.</summary>
-    private async Task<DocumentRow> VisibleAsync(GrainContext<PatientSpaceState> ctx, Guid documentId) =>
-        await VisibleAsync(ctx, documentId, null).ConfigureAwait(false) ?? throw new DomainException(DomainError.NotFound);
+    private async Task<DocumentRow> VisibleAsync(GrainContext<PatientSpaceState> ctx, Guid documentId, Caller caller) =>
+        await VisibleAsync(ctx, documentId, null, caller).ConfigureAwait(false) ?? throw new DomainException(DomainError.NotFound);
 
     /// <summary>
     /// The document if the reader may see it: for the patient (<paramref name="rights"/> null),
     /// not held back and not removed from their view; for a professional, in a category their
     /// rights cover, and not masked unless they are the treating doctor.
     /// </summary>
-    private async Task<DocumentRow?> VisibleAsync(GrainContext<PatientSpaceState> ctx, Guid documentId, AccessRights? rights)
+    private async Task<DocumentRow?> VisibleAsync(GrainContext<PatientSpaceState> ctx, Guid documentId, AccessRights? rights, Caller caller)
     {
         var row = await LoadAsync(ctx, documentId).ConfigureAwait(false);
         if (row is null || row.Status == nameof(DocumentStatus.Deleted))
@@ -630,10 +646,13 @@ public sealed class SpaceDocuments(Guid spaceId, DocumentServices services, IGra
         }
 
         var visible = rights is null
-            ? row.IsVisibleToPatient(ctx.Now)
+            ? row.IsVisibleToPatient(ctx.Now) && !HiddenFrom(caller, row)
             : rights.Categories.Contains(Enum.Parse<DocumentCategory>(row.Category)) && (row.Masked == 0 || rights.SeesMasked);
         return visible ? row : null;
     }
+
+    /// <summary>INVISIBLE_REPRESENTANTS_LEGAUX: a minor's guardians never reach such a document, not even as "not yours".</summary>
+    private static bool HiddenFrom(Caller caller, DocumentRow row) => caller.Kind == CallerKind.Guardian && row.HiddenFromGuardians != 0;
 
     /// <summary>A professional does not get the ids of other versions, which may be masked or outside their rights.</summary>
     private static DocumentInfo ForReader(DocumentInfo info, AccessRights? rights) =>

@@ -514,6 +514,12 @@ public sealed class MailboxGrain : TransactionalGrain<MailboxState>, IMailboxGra
     /// </summary>
     private async Task RequireOwnerAsync(GrainContext<MailboxState> ctx, Caller caller, bool sending)
     {
+        if (kind == MailboxKind.Patient && caller.Kind == CallerKind.Guardian)
+        {
+            // A child's messages are theirs: guardians manage documents, access and the profile, not the mailbox.
+            throw new DomainException(DomainError.HolderOnly);
+        }
+
         var expected = kind == MailboxKind.Patient ? CallerKind.Patient : CallerKind.Professional;
         if (caller.Kind != expected || caller.Id != ownerId)
         {

@@ -10,7 +10,9 @@ public static class FeedRecipients
         ArgumentNullException.ThrowIfNull(caller);
         return caller.Kind switch
         {
-            CallerKind.Patient => caller.Id,
+            // A guardian's live stream is their own feed (which tells them of their children's
+            // guardianship); a child's feed is read with the child's space named (docs/children.md).
+            CallerKind.Patient or CallerKind.Guardian => caller.Id,
             CallerKind.Professional => Professional(caller.Id),
             _ => null,
         };

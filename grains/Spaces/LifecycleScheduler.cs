@@ -18,8 +18,8 @@ public sealed class LifecycleOptions
 }
 
 /// <summary>
-/// Activates spaces still waiting after their 6 weeks and purges closed spaces after their
-/// retention. Every silo may run it at once: each space is changed through its grain, whose
+/// Activates spaces still waiting after their 6 weeks, hands minors' spaces over to their
+/// holders at 18 and purges closed spaces after their retention. Every silo may run it at once: each space is changed through its grain, whose
 /// version check lets exactly one outcome win against any racing activation or opposition.
 /// </summary>
 public sealed class LifecycleScheduler(
@@ -30,18 +30,20 @@ public sealed class LifecycleScheduler(
     ILogger<LifecycleScheduler> logger) : PeriodicService(logger)
 {
     /// <summary>What a pass did, and how many due spaces it claimed (each claimed by one silo only).</summary>
-    public sealed record PassResult(int Activated, int Purged, int Claimed);
+    public sealed record PassResult(int Activated, int Purged, int Claimed, int CameOfAge = 0);
 
     public async Task<PassResult> RunOnceAsync(CancellationToken cancellationToken = default)
     {
         var (activated, claimedToActivate) = await SweepAsync(SpaceStatus.Created, id => grains.GetPatientSpace(id).AutoActivateAsync(), cancellationToken).ConfigureAwait(false);
         var (purged, claimedToPurge) = await SweepAsync(SpaceStatus.Closed, id => grains.GetPatientSpace(id).PurgeAsync(), cancellationToken).ConfigureAwait(false);
-        if (activated + purged > 0)
+        // Active spaces carry a deadline only while they are a minor's with guardians: their 18th birthday.
+        var (cameOfAge, claimedAtMajority) = await SweepAsync(SpaceStatus.Active, id => grains.GetPatientSpace(id).ComeOfAgeAsync(), cancellationToken).ConfigureAwait(false);
+        if (activated + purged + cameOfAge > 0)
         {
-            logger.LogInformation("Lifecycle pass: {Activated} spaces activated automatically, {Purged} purged", activated, purged);
+            logger.LogInformation("Lifecycle pass: {Activated} spaces activated automatically, {Purged} purged, {CameOfAge} handed over at 18", activated, purged, cameOfAge);
         }
 
-        return new PassResult(activated, purged, claimedToActivate + claimedToPurge);
+        return new PassResult(activated, purged, claimedToActivate + claimedToPurge + claimedAtMajority, cameOfAge);
     }
 
     protected override bool Enabled => options.Value.Enabled;

@@ -12,8 +12,8 @@ namespace MonEspaceSante.Spaces;
 /// in memory and serving its three contracts, so its lifecycle, the patient's access decisions
 /// and its documents run one call at a time on the same state and commit with their rows in one
 /// transaction (<see cref="TransactionalGrain{TState}"/>). Each responsibility lives in its own
-/// class (<see cref="SpaceLifecycle"/>, <see cref="SpaceAccess"/>, <see cref="SpaceDocuments"/>);
-/// this class only routes to them.
+/// class (<see cref="SpaceLifecycle"/>, <see cref="SpaceAccess"/>, <see cref="SpaceDocuments"/>,
+/// <see cref="SpaceGuardians"/>); this class only routes to them.
 /// </summary>
 public sealed class PatientSpaceGrain(
     [PersistentState(PatientSpaceGrain.GrainType, GrainStateStorage.ProviderName)] IPersistentState<PatientSpaceState> state,
@@ -29,12 +29,15 @@ public sealed class PatientSpaceGrain(
     private SpaceLifecycle? lifecycle;
     private SpaceAccess? accessSide;
     private SpaceDocuments? documentsSide;
+    private SpaceGuardians? guardiansSide;
 
     private SpaceLifecycle Lifecycle => lifecycle ??= new(this.GetPrimaryKey(), spaces, this);
 
     private SpaceAccess Access => accessSide ??= new(this.GetPrimaryKey(), access, this);
 
     private SpaceDocuments Documents => documentsSide ??= new(this.GetPrimaryKey(), documents, this);
+
+    private SpaceGuardians Guardians => guardiansSide ??= new(this.GetPrimaryKey(), Lifecycle, this, GrainFactory);
 
     Task<T> IGrainCaller<PatientSpaceState>.CallAsync<T>(Func<GrainContext<PatientSpaceState>, Task<T>> body, CancellationToken cancellationToken) =>
         CallAsync(body, cancellationToken);
@@ -88,6 +91,19 @@ public sealed class PatientSpaceGrain(
 
         return await Lifecycle.PurgeAsync();
     }
+
+    // Children's spaces.
+    public Task<ChildSpace> AttachGuardianAsync(Caller caller, GuardianshipClaim claim) => Guardians.AttachAsync(caller, claim);
+
+    public Task DetachGuardianAsync(Caller caller) => Guardians.DetachAsync(caller);
+
+    public Task<bool> ComeOfAgeAsync() => Guardians.ComeOfAgeAsync();
+
+    public Task<IReadOnlyList<ChildSpace>> GetChildrenAsync(Caller caller) => Guardians.GetChildrenAsync(caller);
+
+    public Task<bool> LinkChildAsync(Caller caller, ChildLink link) => Guardians.LinkChildAsync(caller, link);
+
+    public Task<bool> UnlinkChildAsync(Caller caller, Guid childSpaceId) => Guardians.UnlinkChildAsync(caller, childSpaceId);
 
     // The patient's controls and professionals' access.
     public Task<AccessSettings> GetSettingsAsync(Caller caller) => Access.GetSettingsAsync(caller);

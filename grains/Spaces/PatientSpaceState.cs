@@ -85,6 +85,12 @@ public sealed class PatientSpaceState
     public bool EmergencyOptOut { get; set; }
     public List<MonEspaceSante.Access.EmergencyState>? Emergencies { get; set; }
 
+    // Children's spaces (docs/children.md). On a minor's space: its guardians, and when the
+    // space passed to its holder at 18; on a guardian's space: the children they attached.
+    public List<GuardianState>? Guardians { get; set; }
+    public DateTimeOffset? GuardianshipEndedAt { get; set; }
+    public List<ChildLinkState>? Children { get; set; }
+
     // Closure.
     public DateTimeOffset? ClosedAt { get; set; }
     public DateTimeOffset? ArchivedUntil { get; set; }

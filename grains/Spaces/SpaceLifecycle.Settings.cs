@@ -124,7 +124,7 @@ public sealed partial class SpaceLifecycle
         });
 
     public Task<AlertPreferences> GetAlertPreferencesAsync(Caller caller) =>
-        CallAsync(ctx => Task.FromResult(Preferences(RequireOwner(ctx, caller))));
+        CallAsync(ctx => Task.FromResult(Preferences(RequireHolder(ctx, caller, spaceId))));
 
     public Task<AlertPreferences> SetAlertPreferencesAsync(Caller caller, AlertPreferences preferences)
     {
@@ -175,7 +175,7 @@ public sealed partial class SpaceLifecycle
     /// <summary>The owner's state while the space is active: settings of a closed space are frozen.</summary>
     private PatientSpaceState RequireActiveOwner(GrainContext<PatientSpaceState> ctx, Caller caller)
     {
-        var state = RequireOwner(ctx, caller);
+        var state = RequireHolder(ctx, caller, spaceId);
         return state.Status switch
         {
             SpaceStatus.Active when state.PasswordHash is not null && state.Email is not null => state,

@@ -68,7 +68,7 @@ public sealed partial class SpaceLifecycle(Guid spaceId, PatientSpaceServices se
             state.PasswordHash = services.Passwords.HashPassword(state, request.Password);
             state.CodeHash = null;
             state.CodeExpiresAt = null;
-            ctx.Write(state, state.Status.ToString(), null);
+            ctx.Write(state, state.Status.ToString(), DueAt(state));
             ctx.Notify(spaceId.ToString(), "account.activated", Payload(("mode", "patient")));
             ctx.Enqueue(services.Mail.Job(AccountMails.Activated(email), ctx.Now));
             return Summary(state);
@@ -142,15 +142,21 @@ public sealed partial class SpaceLifecycle(Guid spaceId, PatientSpaceServices se
                 return Task.FromResult(false);
             }
 
-            var code = ActivationCode.New();
-            state.CodeGeneration++;
-            state.CodeHash = CodeHash(ActivationCode.Normalize(code)!, state.CodeGeneration);
-            state.CodeExpiresAt = ctx.Now + Options.CodeValidity;
-            state.FailedCodeAttempts = 0;
+            IssueCode(ctx, state);
             ctx.Write(state, state.Status.ToString(), DueAt(state));
-            ctx.Enqueue(services.Notices.Job([new ActivationNotice(spaceId, code, state.CodeGeneration)], ctx.Now));
             return Task.FromResult(true);
         });
+    }
+
+    /// <summary>A new activation code, sent by the insurer's usual channel (letter or e-mail); the caller writes the state.</summary>
+    internal void IssueCode(GrainContext<PatientSpaceState> ctx, PatientSpaceState state)
+    {
+        var code = ActivationCode.New();
+        state.CodeGeneration++;
+        state.CodeHash = CodeHash(ActivationCode.Normalize(code)!, state.CodeGeneration);
+        state.CodeExpiresAt = ctx.Now + Options.CodeValidity;
+        state.FailedCodeAttempts = 0;
+        ctx.Enqueue(services.Notices.Job([new ActivationNotice(spaceId, code, state.CodeGeneration)], ctx.Now));
     }
 
     public Task<bool> AutoActivateAsync() =>
@@ -264,7 +270,7 @@ public sealed partial class SpaceLifecycle(Guid spaceId, PatientSpaceServices se
     public Task<SpaceSummary> CloseAsync(Caller caller, string password) =>
         CallAsync(ctx =>
         {
-            var state = RequireOwner(ctx, caller);
+            var state = RequireHolder(ctx, caller, spaceId);
             if (state.Status == SpaceStatus.Closed)
             {
                 throw new DomainException(DomainError.SpaceClosed);
@@ -386,7 +392,7 @@ public sealed partial class SpaceLifecycle(Guid spaceId, PatientSpaceServices se
         return false;
     }
 
-    private bool CountFailedAttempt(GrainContext<PatientSpaceState> ctx, PatientSpaceState state)
+    internal bool CountFailedAttempt(GrainContext<PatientSpaceState> ctx, PatientSpaceState state)
     {
         state.FailedCodeAttempts++;
         if (state.FailedCodeAttempts < Options.MaxCodeAttempts)
@@ -401,23 +407,53 @@ public sealed partial class SpaceLifecycle(Guid spaceId, PatientSpaceServices se
 
     private PatientSpaceState RequireOwner(GrainContext<PatientSpaceState> ctx, Caller caller) => RequireOwner(ctx, caller, spaceId);
 
-    /// <summary>The space's state for its owner; anyone else gets the same answer as for a space that does not exist.</summary>
+    /// <summary>
+    /// The space's state for whoever manages it: its holder, or one of a minor's guardians while
+    /// the child is under 18 and the space active. A guardian of a child now of age is told so;
+    /// anyone else gets the same answer as for a space that does not exist.
+    /// </summary>
     internal static PatientSpaceState RequireOwner(GrainContext<PatientSpaceState> ctx, Caller caller, Guid spaceId)
     {
         ArgumentNullException.ThrowIfNull(ctx);
         ArgumentNullException.ThrowIfNull(caller);
-        if (ctx.State is not { } state || caller.Kind != CallerKind.Patient || caller.Id != spaceId.ToString())
+        if (ctx.State is { } state)
         {
-            throw new DomainException(DomainError.NotFound);
+            if (caller.Kind == CallerKind.Patient && caller.Id == spaceId.ToString())
+            {
+                return state;
+            }
+
+            if (caller.Kind == CallerKind.Guardian && IsGuardian(state, caller))
+            {
+                if (state.GuardianshipEndedAt is not null || !Majority.IsMinor(state.BirthDate, ctx.Now))
+                {
+                    throw new DomainException(DomainError.GuardianshipEnded);
+                }
+
+                // A guardian manages a space in use; a closed one is the holder's archive alone.
+                return state.Status == SpaceStatus.Active ? state : throw new DomainException(DomainError.NotFound);
+            }
         }
 
-        return state;
+        throw new DomainException(DomainError.NotFound);
     }
 
-    /// <summary>What the schedulers look for: waiting spaces at their code's end, closed ones at their archive's end.</summary>
+    /// <summary>The space's state for its holder only (login, e-mail, alerts, closure): a guardian is told they may not.</summary>
+    internal static PatientSpaceState RequireHolder(GrainContext<PatientSpaceState> ctx, Caller caller, Guid spaceId)
+    {
+        var state = RequireOwner(ctx, caller, spaceId);
+        return caller.Kind == CallerKind.Guardian ? throw new DomainException(DomainError.HolderOnly) : state;
+    }
+
+    internal static bool IsGuardian(PatientSpaceState state, Caller caller) =>
+        caller.Kind == CallerKind.Guardian && state.Guardians is { } guardians && guardians.Exists(g => g.SpaceId.ToString() == caller.Id);
+
+    /// <summary>What the schedulers look for: waiting spaces at their code's end, minors' spaces at 18, closed ones at their archive's end.</summary>
     internal static DateTimeOffset? DueAt(PatientSpaceState state) => state.Status switch
     {
         SpaceStatus.Created => state.CodeExpiresAt,
+        // A minor's space with guardians: handed over to its holder at 18 (SpaceGuardians.ComeOfAgeAsync).
+        SpaceStatus.Active when state.Guardians is { Count: > 0 } && state.GuardianshipEndedAt is null => Majority.At(state.BirthDate),
         SpaceStatus.Closed => state.ArchivedUntil,
         _ => null,
     };
@@ -430,7 +466,7 @@ public sealed partial class SpaceLifecycle(Guid spaceId, PatientSpaceServices se
         state.ChallengeAttempts = 0;
     }
 
-    private static bool SameSerial(string stored, string? given) =>
+    internal static bool SameSerial(string stored, string? given) =>
         string.Equals(NormalizeSerial(stored), NormalizeSerial(given), StringComparison.Ordinal);
 
     internal static string NormalizeSerial(string? serial)

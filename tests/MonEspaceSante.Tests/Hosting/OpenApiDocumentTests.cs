@@ -107,7 +107,7 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentFixture fixture) : IClas
     }
 
     [Fact]
-    public void Routes_open_to_professionals_document_the_acting_for_header()
+    public void Routes_document_the_acting_for_and_child_space_headers()
     {
         static IEnumerable<string> Headers(JsonElement operation) =>
             operation.TryGetProperty("parameters", out var parameters)
@@ -116,6 +116,11 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentFixture fixture) : IClas
 
         Headers(Operation("/api/pro/patients/search", "post")).Should().Contain("X-Acting-For");
         Headers(Operation("/api/me/documents", "get")).Should().NotContain("X-Acting-For");
+
+        // A guardian names the child's space on the patient's routes, not on the list of children itself.
+        Headers(Operation("/api/me/documents", "get")).Should().Contain("X-Child-Space");
+        Headers(Operation("/api/me/children", "post")).Should().NotContain("X-Child-Space");
+        Headers(Operation("/api/pro/patients/search", "post")).Should().NotContain("X-Child-Space");
     }
 
     [Fact]

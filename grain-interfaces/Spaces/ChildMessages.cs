@@ -1,0 +1,39 @@
+using MonEspaceSante.Identity;
+using Orleans;
+
+namespace MonEspaceSante.Spaces;
+
+/// <summary>
+/// A guardian's claim on a minor's space: the child's NIR and Vitale card data, as on the card
+/// the child is insured with, and the guardian's statement that they hold parental authority.
+/// </summary>
+[GenerateSerializer]
+[Alias("mes.GuardianshipClaim")]
+public sealed record GuardianshipClaim(
+    [property: Id(0)] Nir Nir,
+    [property: Id(1)] string VitaleSerial,
+    [property: Id(2)] VitaleCardType CardType,
+    [property: Id(3)] DateOnly BirthDate,
+    [property: Id(4)] bool ParentalAuthority);
+
+/// <summary>A child's space as one of its guardians sees it in their list.</summary>
+[GenerateSerializer]
+[Alias("mes.ChildSpace")]
+public sealed record ChildSpace(
+    [property: Id(0)] Guid SpaceId,
+    [property: Id(1)] string FirstNames,
+    [property: Id(2)] string BirthName,
+    [property: Id(3)] DateOnly BirthDate,
+    [property: Id(4)] DateOnly MajorityOn,
+    [property: Id(5)] bool OfAge,
+    [property: Id(6)] DateTimeOffset AttachedAt);
+
+/// <summary>What a child's space tells a guardian's space when the guardian is attached (so they can list it).</summary>
+[GenerateSerializer]
+[Alias("mes.ChildLink")]
+public sealed record ChildLink(
+    [property: Id(0)] Guid SpaceId,
+    [property: Id(1)] string FirstNames,
+    [property: Id(2)] string BirthName,
+    [property: Id(3)] DateOnly BirthDate,
+    [property: Id(4)] DateTimeOffset AttachedAt);
