@@ -38,11 +38,24 @@ public sealed class LiveSubscription(string recipientId, int capacity) : IDispos
     public void Dispose() => channel.Writer.TryComplete();
 }
 
-/// <summary>The live connections of this silo, by recipient. The relay offers each notification to its recipient's.</summary>
+/// <summary>
+/// The live connections of this silo, by recipient. Each notification reaches them by the
+/// recipient's stream (<see cref="LiveStreamSubscriptions"/>) or by the relay reading the feed,
+/// whichever comes first: the other is recognised by the notification's id and dropped.
+/// </summary>
 public sealed class LiveFeed(IOptions<RealtimeOptions> options)
 {
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<LiveSubscription, byte>> byRecipient = new(StringComparer.Ordinal);
+    private readonly RecentDeliveries delivered = new();
     private int count;
+
+    /// <summary>A recipient got their first live connection on this silo.</summary>
+    public event Action<string>? RecipientConnected;
+
+    /// <summary>A recipient's last live connection on this silo went away.</summary>
+    public event Action<string>? RecipientDisconnected;
+
+    public bool IsConnected(string recipientId) => byRecipient.TryGetValue(recipientId, out var set) && !set.IsEmpty;
 
     public bool HasSubscribers => Volatile.Read(ref count) > 0;
 
@@ -51,8 +64,14 @@ public sealed class LiveFeed(IOptions<RealtimeOptions> options)
     public LiveSubscription Subscribe(string recipientId)
     {
         var subscription = new LiveSubscription(recipientId, options.Value.ConnectionBuffer);
-        byRecipient.GetOrAdd(recipientId, _ => new()).TryAdd(subscription, 0);
+        var set = byRecipient.GetOrAdd(recipientId, _ => new());
+        set.TryAdd(subscription, 0);
         Interlocked.Increment(ref count);
+        if (set.Count == 1)
+        {
+            RecipientConnected?.Invoke(recipientId);
+        }
+
         return subscription;
     }
 
@@ -65,18 +84,32 @@ public sealed class LiveFeed(IOptions<RealtimeOptions> options)
             if (set.IsEmpty)
             {
                 byRecipient.TryRemove(new KeyValuePair<string, ConcurrentDictionary<LiveSubscription, byte>>(subscription.RecipientId, set));
+                RecipientDisconnected?.Invoke(subscription.RecipientId);
             }
         }
 
         subscription.Dispose();
     }
 
+    /// <summary>What the relay read from the feed.</summary>
     public void Publish(StreamedNotification notification)
     {
         ArgumentNullException.ThrowIfNull(notification);
-        if (byRecipient.TryGetValue(notification.RecipientId, out var set))
+        Deliver(notification.RecipientId, notification.Id, notification.ToEntry);
+    }
+
+    /// <summary>What a grain published on the recipient's stream.</summary>
+    public void Publish(LiveNotification notification)
+    {
+        ArgumentNullException.ThrowIfNull(notification);
+        Deliver(notification.RecipientId, notification.Id, notification.ToEntry);
+    }
+
+    private void Deliver(string recipientId, Guid id, Func<FeedEntry> entryOf)
+    {
+        if (byRecipient.TryGetValue(recipientId, out var set) && !set.IsEmpty && delivered.TryMark(id))
         {
-            var entry = notification.ToEntry();
+            var entry = entryOf();
             foreach (var subscription in set.Keys)
             {
                 subscription.Offer(entry);

@@ -21,4 +21,7 @@ public sealed class RealtimeOptions
     public TimeSpan StreamHeartbeat { get; set; } = TimeSpan.FromSeconds(15);
 
     public bool RelayEnabled { get; set; } = true;
+
+    /// <summary>Whether this silo subscribes to the live streams of the recipients connected to it (the fast path; the relay is the fallback).</summary>
+    public bool StreamsEnabled { get; set; } = true;
 }

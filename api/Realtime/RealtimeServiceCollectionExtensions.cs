@@ -22,6 +22,8 @@ public static class RealtimeServiceCollectionExtensions
         services.AddSingleton<RelayConnections>();
         services.AddSingleton<NotificationRelay>();
         services.AddHostedService(sp => sp.GetRequiredService<NotificationRelay>());
+        services.AddSingleton<LiveStreamSubscriptions>();
+        services.AddHostedService(sp => sp.GetRequiredService<LiveStreamSubscriptions>());
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, TicketAuthenticationHandler>(TicketAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder().AddPolicy(RealtimeEndpoints.ClientPolicy, p => p
             .AddAuthenticationSchemes(TicketAuthenticationHandler.SchemeName, Roles.Scheme)

@@ -3,9 +3,11 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using MonEspaceSante.Notifications;
 using MonEspaceSante.Runtime;
 using MonEspaceSante.Storage;
 using Orleans.Configuration;
+using Orleans.Hosting;
 using Orleans.Runtime.Hosting;
 
 namespace MonEspaceSante.Hosting;
@@ -58,6 +60,11 @@ public static class SiloHostingExtensions
                 o.ProbeTimeout = options.ProbeTimeout;
                 o.NumMissedProbesLimit = options.MissedProbesLimit;
             });
+            // The live fast path (LiveStreams). Its subscriptions are in memory like the streams
+            // themselves: what a dead silo held is lost, and the relay reading the feed covers it.
+            silo.AddMemoryStreams(LiveStreams.ProviderName, streams => streams.ConfigurePullingAgent(agent => agent.Configure(o =>
+                o.GetQueueMsgsTimerPeriod = options.LiveStreamPollPeriod)));
+            silo.AddMemoryGrainStorage("PubSubStore");
             silo.Services.AddGrainStorage(GrainStateStorage.ProviderName, (sp, _) => new GrainStateStorage(
                 sp.GetRequiredService<IDatabase>(),
                 sp.GetRequiredService<GrainJson>().Options,

@@ -27,4 +27,10 @@ public sealed class SiloOptions
     public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
     public int MissedProbesLimit { get; set; } = 3;
+
+    /// <summary>
+    /// How often each silo's agents take what grains published on the live streams from their
+    /// memory queues (Orleans' default, 100 ms, is slower than the relay's own poll).
+    /// </summary>
+    public TimeSpan LiveStreamPollPeriod { get; set; } = TimeSpan.FromMilliseconds(20);
 }

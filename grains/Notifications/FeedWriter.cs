@@ -11,7 +11,8 @@ namespace MonEspaceSante.Notifications;
 /// </summary>
 public static class FeedWriter
 {
-    public static async Task AppendAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, NotificationRecord notification)
+    /// <summary>Appends the notification; returns its sequence in the recipient's feed.</summary>
+    public static async Task<long> AppendAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, NotificationRecord notification)
     {
         ArgumentNullException.ThrowIfNull(dialect);
         ArgumentNullException.ThrowIfNull(notification);
@@ -29,11 +30,10 @@ public static class FeedWriter
         if (dialect.Provider == DatabaseProvider.Postgres)
         {
             // One statement instead of two: every grain call that notifies pays this.
-            await connection.ExecuteAsync(
+            return await connection.ExecuteScalarAsync<long>(
                 $"with head as ({nextSeq}) insert into notifications (recipient_id, seq, id, kind, payload, created_at_ms) " +
-                $"select @recipient, head.last_seq, @id, @kind, {dialect.Json("@payload")}, @at from head",
+                $"select @recipient, head.last_seq, @id, @kind, {dialect.Json("@payload")}, @at from head returning seq",
                 parameters, transaction).ConfigureAwait(false);
-            return;
         }
 
         // SQLite has no data-modifying WITH.
@@ -42,6 +42,7 @@ public static class FeedWriter
             $"insert into notifications (recipient_id, seq, id, kind, payload, created_at_ms) values (@recipient, @seq, cast(@id as text), @kind, {dialect.Json("@payload")}, @at)",
             new { parameters.recipient, seq, parameters.id, parameters.kind, parameters.payload, parameters.at },
             transaction).ConfigureAwait(false);
+        return seq;
     }
 
     public static async Task<IReadOnlyList<FeedEntry>> ReadAsync(IDatabase database, string recipientId, long afterSequence, int limit, CancellationToken cancellationToken = default)

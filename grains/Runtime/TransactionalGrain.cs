@@ -3,8 +3,10 @@ using MonEspaceSante.Errors;
 using MonEspaceSante.Jobs;
 using MonEspaceSante.Notifications;
 using MonEspaceSante.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Storage;
+using Orleans.Streams;
 
 namespace MonEspaceSante.Runtime;
 
@@ -70,6 +72,7 @@ public abstract class TransactionalGrain<TState>(IPersistentState<TState> storag
             transaction.Connection,
             transaction.Transaction);
         TResult result;
+        List<LiveNotification>? committed = null;
         try
         {
             result = await body(context).ConfigureAwait(true);
@@ -90,7 +93,8 @@ public abstract class TransactionalGrain<TState>(IPersistentState<TState> storag
 
             foreach (var notification in context.Notifications)
             {
-                await FeedWriter.AppendAsync(transaction.Connection, transaction.Transaction, database.Dialect, notification).ConfigureAwait(true);
+                var sequence = await FeedWriter.AppendAsync(transaction.Connection, transaction.Transaction, database.Dialect, notification).ConfigureAwait(true);
+                (committed ??= []).Add(new LiveNotification(notification.RecipientId, notification.Id, sequence, notification.Kind, notification.PayloadJson, notification.At));
             }
 
             foreach (var job in context.Jobs)
@@ -111,9 +115,10 @@ public abstract class TransactionalGrain<TState>(IPersistentState<TState> storag
             TakeSnapshot();
         }
 
-        if (context.Notifications.Count > 0)
+        if (committed is not null)
         {
             calls.FeedSignal.Pulse();
+            PublishLive(committed);
         }
 
         if (context.FailureAfterCommit is { } failure)
@@ -122,6 +127,27 @@ public abstract class TransactionalGrain<TState>(IPersistentState<TState> storag
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The fast path to live connections: each committed notification on its recipient's stream.
+    /// Not awaited: the call has committed and answers now; a lost publication (a silo dying, a
+    /// stream not yet subscribed) costs latency only, as each silo's relay still reads the feed.
+    /// </summary>
+    private void PublishLive(List<LiveNotification> committed)
+    {
+        if (ServiceProvider.GetKeyedService<IStreamProvider>(LiveStreams.ProviderName) is not { } provider)
+        {
+            return;
+        }
+
+        foreach (var notification in committed)
+        {
+            var published = provider.GetStream<LiveNotification>(LiveStreams.Of(notification.RecipientId)).OnNextAsync(notification);
+            _ = published.ContinueWith(
+                static (task, state) => ((ILogger)state!).LogDebug(task.Exception, "A live notification was not published; the relay will deliver it"),
+                calls.Logger, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
     }
 
     /// <summary>

@@ -6,11 +6,12 @@ namespace MonEspaceSante.Tests.Realtime;
 /// <summary>
 /// The relay offers notifications in commit order, by transaction id. Two writers to one feed
 /// can make that differ from sequence order (the later sequence in the older transaction), so a
-/// stream may see sequence N+2 before N+1. The relay is off here and the test offers them so.
+/// stream may see sequence N+2 before N+1. The relay and the live streams are off here and the
+/// test offers them so.
 /// </summary>
 public sealed class StreamOrderTests : RealtimeTestBase
 {
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Realtime:RelayEnabled"] = "false" };
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Realtime:RelayEnabled"] = "false", ["Realtime:StreamsEnabled"] = "false" };
 
     [Fact]
     public async Task The_event_stream_sends_every_sequence_once_in_order_even_when_live_entries_come_out_of_order()

@@ -75,7 +75,7 @@ public abstract class StorageContractTests : IAsyncLifetime
         }
     }
 
-    private Task Notify(GrainTransaction transaction, string recipient, string kind, string payload) =>
+    private Task<long> Notify(GrainTransaction transaction, string recipient, string kind, string payload) =>
         FeedWriter.AppendAsync(transaction.Connection, transaction.Transaction, Database.Dialect, new NotificationRecord(recipient, Guid.NewGuid(), kind, payload, clock.GetUtcNow()));
 
     private async Task<(long Version, int Count)?> ReadAsync(string id)
