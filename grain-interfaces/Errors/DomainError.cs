@@ -39,6 +39,9 @@ public sealed record DomainError([property: Id(0)] string Code, [property: Id(1)
     public static readonly DomainError RecipientClosed = new("recipient-closed", "This patient's space is closed and receives no messages.", 409);
     public static readonly DomainError TooManyMessages = new("too-many-messages", "Too many messages sent recently; try again later.", 429);
     public static readonly DomainError DocumentReadOnly = new("document-read-only", "Only the author of a document may change or replace it.", 403);
+    public static readonly DomainError EntryReadOnly = new("entry-read-only", "Only the author of a health profile entry may change it; the patient may remove any.", 403);
+    public static readonly DomainError SectionFull = new("section-full", "This section of the health profile holds as many entries as it may; remove some first.", 409);
+    public static readonly DomainError VersionMismatch = new("version-mismatch", "The entry changed since it was read (If-Match); read it again.", 412);
 }
 
 /// <summary>Thrown by grains for an expected refusal; mapped to problem details by the API.</summary>
