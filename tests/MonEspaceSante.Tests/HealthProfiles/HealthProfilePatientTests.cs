@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using MonEspaceSante.HealthProfiles;
+using MonEspaceSante.Identity;
+using MonEspaceSante.Spaces;
 using MonEspaceSante.Tests.Infrastructure;
 
 namespace MonEspaceSante.Tests.HealthProfiles;
@@ -195,5 +197,27 @@ public sealed class HealthProfilePatientTests : HealthProfileTestBase
         await ShouldBeProblemAsync(await patient.DeleteAsync($"{Me}/allergies/{allergy.Id}"), HttpStatusCode.Conflict, "space-closed");
         await ShouldBeProblemAsync(await patient.PutAsJsonAsync($"{Me}/wishes", new { organDonation = "Refuses" }), HttpStatusCode.Conflict, "space-closed");
         (await ProfileAsync(patient)).Allergies.Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task The_profile_is_one_row_of_the_grains_table_and_leaves_with_the_space_at_its_purge()
+    {
+        var (person, patient) = await ActivePatientAsync();
+        await AddOkAsync<AllergyItem>(patient, $"{Me}/allergies", new { allergen = "Pollen de bouleau" });
+        var spaceId = (await Silo.Get<SpaceDirectory>().FindByNirAsync(Nir.Parse(person.Nir)))!.Value;
+        (await StateOfProfileAsync(spaceId)).Should().Contain("Pollen de bouleau");
+
+        (await patient.PostAsJsonAsync("/api/me/close", new { password = Password })).StatusCode.Should().Be(HttpStatusCode.OK);
+        Silo.Clock.Advance(TimeSpan.FromDays((365 * 10) + 3));
+        (await Silo.Get<LifecycleScheduler>().RunOnceAsync()).Purged.Should().Be(1);
+
+        (await StateOfProfileAsync(spaceId)).Should().BeNull("the health profile is removed with the space");
+    }
+
+    private async Task<string?> StateOfProfileAsync(Guid spaceId)
+    {
+        await using var connection = await Silo.Get<MonEspaceSante.Storage.IDatabase>().OpenAsync();
+        return await Dapper.SqlMapper.ExecuteScalarAsync<string?>(connection,
+            "select cast(state as text) from grains where grain_type = 'health-profile' and grain_id = @id", new { id = spaceId.ToString() });
     }
 }
