@@ -25,10 +25,15 @@ public static class HealthProfileEndpoints
 {
     private const string PdfName = "profil-medical.pdf";
 
+    /// <summary>The largest body a health profile route reads: the longest entry (advance directives) escaped, with room to spare.</summary>
+    public const long MaxBodyBytes = 128 * 1024;
+
     public static IEndpointRouteBuilder MapHealthProfileApi(this IEndpointRouteBuilder routes)
     {
-        var me = routes.MapGroup("/api/me/health-profile").WithTags("Health profile").RequireAuthorization(Roles.Patient);
-        var pro = routes.MapGroup("/api/pro/patients/{patientId:guid}/health-profile").WithTags("Professionals").RequireAuthorization(Roles.Professional);
+        var me = routes.MapGroup("/api/me/health-profile").WithTags("Health profile").RequireAuthorization(Roles.Patient)
+            .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes));
+        var pro = routes.MapGroup("/api/pro/patients/{patientId:guid}/health-profile").WithTags("Professionals").RequireAuthorization(Roles.Professional)
+            .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes));
 
         me.MapGet("/", (ClaimsPrincipal user, IGrainFactory grains) =>
             grains.GetHealthProfile(user.SpaceId()).GetAsync(user.ToCaller())).WithName("GetMyHealthProfile")
@@ -44,7 +49,7 @@ public static class HealthProfileEndpoints
             var view = await grains.GetHealthProfile(user.SpaceId()).SetWishesAsync(user.ToCaller(), wishes, VersionOf(ifMatch));
             http.Response.Headers.ETag = ETag(view.Version);
             return TypedResults.Ok(view);
-        }).WithName("SetMyHealthWishes").WithSummary("Set my wishes: organ donation, advance directives").ProducesProblems(400, 404, 409, 412);
+        }).WithName("SetMyHealthWishes").WithSummary("Set my wishes: organ donation, advance directives").ProducesProblems(400, 404, 409, 412, 413);
 
         pro.MapGet("/", (Guid patientId, ClaimsPrincipal user, IGrainFactory grains) =>
             grains.GetHealthProfile(patientId).GetAsync(user.ToCaller())).WithName("GetPatientHealthProfile")
@@ -76,11 +81,11 @@ public static class HealthProfileEndpoints
         me.MapPost($"/{segment}", async Task<Results<Created<HealthEntry<TItem>>, Ok<HealthEntry<TItem>>>> (
             TItem item, ClaimsPrincipal user, IGrainFactory grains, HttpContext http, [FromHeader(Name = DocumentEndpoints.IdempotencyHeader)] string? idempotencyKey) =>
             Respond(http, await grains.GetHealthProfile(user.SpaceId()).AddAsync(user.ToCaller(), item, idempotencyKey)))
-            .WithName($"AddMy{name}").WithSummary($"Add {what} to my health profile").ProducesProblems(400, 404, 409, 422);
+            .WithName($"AddMy{name}").WithSummary($"Add {what} to my health profile").ProducesProblems(400, 404, 409, 413, 422);
 
         me.MapPut($"/{segment}/{{entryId:guid}}", async (Guid entryId, TItem item, ClaimsPrincipal user, IGrainFactory grains, HttpContext http, [FromHeader(Name = "If-Match")] string? ifMatch) =>
             Updated(http, await grains.GetHealthProfile(user.SpaceId()).UpdateAsync(user.ToCaller(), entryId, item, VersionOf(ifMatch))))
-            .WithName($"ChangeMy{name}").WithSummary($"Change {what} I wrote in my health profile").ProducesProblems(400, 403, 404, 409, 412);
+            .WithName($"ChangeMy{name}").WithSummary($"Change {what} I wrote in my health profile").ProducesProblems(400, 403, 404, 409, 412, 413);
 
         me.MapDelete($"/{segment}/{{entryId:guid}}", async Task<NoContent> (Guid entryId, ClaimsPrincipal user, IGrainFactory grains) =>
         {
@@ -96,17 +101,17 @@ public static class HealthProfileEndpoints
         pro.MapPost($"/{segment}", async Task<Results<Created<HealthEntry<TItem>>, Ok<HealthEntry<TItem>>>> (
             Guid patientId, TItem item, ClaimsPrincipal user, IGrainFactory grains, HttpContext http, [FromHeader(Name = DocumentEndpoints.IdempotencyHeader)] string? idempotencyKey) =>
             Respond(http, await grains.GetHealthProfile(patientId).AddAsync(user.ToCaller(), item, idempotencyKey)))
-            .WithName($"AddPatient{name}").WithSummary($"Add {what} to a patient's health profile (shown with me as its author)").ProducesProblems(400, 404, 409, 422, 429);
+            .WithName($"AddPatient{name}").WithSummary($"Add {what} to a patient's health profile (shown with me as its author)").ProducesProblems(400, 404, 409, 413, 422, 429);
 
         pro.MapPut($"/{segment}/{{entryId:guid}}", async (Guid patientId, Guid entryId, TItem item, ClaimsPrincipal user, IGrainFactory grains, HttpContext http, [FromHeader(Name = "If-Match")] string? ifMatch) =>
             Updated(http, await grains.GetHealthProfile(patientId).UpdateAsync(user.ToCaller(), entryId, item, VersionOf(ifMatch))))
-            .WithName($"ChangePatient{name}").WithSummary($"Change {what} I wrote in a patient's health profile").ProducesProblems(400, 404, 409, 412, 429);
+            .WithName($"ChangePatient{name}").WithSummary($"Change {what} I wrote in a patient's health profile").ProducesProblems(400, 403, 404, 409, 412, 413, 429);
 
         pro.MapDelete($"/{segment}/{{entryId:guid}}", async Task<NoContent> (Guid patientId, Guid entryId, ClaimsPrincipal user, IGrainFactory grains) =>
         {
             await grains.GetHealthProfile(patientId).DeleteAsync<TItem>(user.ToCaller(), entryId);
             return TypedResults.NoContent();
-        }).WithName($"DeletePatient{name}").WithSummary($"Remove {what} I wrote from a patient's health profile").ProducesProblems(404, 409, 429);
+        }).WithName($"DeletePatient{name}").WithSummary($"Remove {what} I wrote from a patient's health profile").ProducesProblems(403, 404, 409, 429);
     }
 
     /// <summary>201 for a new entry; 200 with <c>Idempotent-Replayed</c> for a retry of one already added. The ETag is the entry's version.</summary>
