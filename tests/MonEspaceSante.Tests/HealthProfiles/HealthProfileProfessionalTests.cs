@@ -42,6 +42,8 @@ public sealed class HealthProfileProfessionalTests : HealthProfileTestBase
         notified.Select(n => Payload(n).GetProperty("action").GetString()).Should().Equal("ReadHealthProfile", "DownloadHealthProfile");
         // The patient is told who read, never what the profile says.
         notified.Should().OnlyContain(n => !n.GetRawText().Contains("Pénicilline", StringComparison.Ordinal));
+        var exported = await PdfText.ExtractAsync(await patient.GetByteArrayAsync("/api/me/access-history/pdf"));
+        exported.Should().Contain("consultation du profil médical").And.Contain("téléchargement de la synthèse du profil médical");
     }
 
     [Fact]
