@@ -79,6 +79,17 @@ public sealed class HealthProfilePatientTests : HealthProfileTestBase
         (await RefusedAsync($"{Me}/followers", new { rpps = Nurse.Rpps })).Should().Contain("not in the professionals directory");
         (await RefusedAsync($"{Me}/allergies", new { allergen = "Latex", colour = "red" })).Should().Contain("Unknown field 'colour'");
         (await RefusedAsync($"{Me}/allergies", new { allergen = "Latex", severity = "Deadly" })).Should().NotBeNullOrEmpty();
+        using (var change = await patient.PutAsJsonAsync($"{Me}/allergies/{before.Allergies[0].Id}", new { allergen = " ", since = tomorrow }))
+        {
+            (await ShouldBeProblemAsync(change, HttpStatusCode.BadRequest, "invalid-request")).Detail.Should().Contain("allergen is required").And.Contain("since must be");
+        }
+
+        using (var ifMatch = new HttpRequestMessage(HttpMethod.Put, $"{Me}/allergies/{before.Allergies[0].Id}") { Content = JsonContent.Create(new { allergen = "Noix" }) })
+        {
+            ifMatch.Headers.TryAddWithoutValidation("If-Match", "\"two\"");
+            (await ShouldBeProblemAsync(await patient.SendAsync(ifMatch), HttpStatusCode.BadRequest, "invalid-request")).Detail.Should().Contain("If-Match");
+        }
+
         using (var wishes = await patient.PutAsJsonAsync($"{Me}/wishes", new { advanceDirectives = new string('d', 10_001) }))
         {
             (await ShouldBeProblemAsync(wishes, HttpStatusCode.BadRequest, "invalid-request")).Detail.Should().Contain("advanceDirectives is at most 10000 characters");
