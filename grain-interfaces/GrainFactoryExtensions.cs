@@ -1,6 +1,7 @@
 using MonEspaceSante.Access;
 using MonEspaceSante.Documents;
 using MonEspaceSante.Enrolment;
+using MonEspaceSante.HealthProfiles;
 using MonEspaceSante.Identity;
 using MonEspaceSante.Messaging;
 using MonEspaceSante.Professionals;
@@ -16,6 +17,9 @@ public static class GrainFactoryExtensions
     public static IPatientDocumentsGrain GetPatientDocuments(this IGrainFactory grains, Guid spaceId) => Factory(grains).GetGrain<IPatientDocumentsGrain>(spaceId);
 
     public static IPatientAccessGrain GetPatientAccess(this IGrainFactory grains, Guid spaceId) => Factory(grains).GetGrain<IPatientAccessGrain>(spaceId);
+
+    /// <summary>The health profile of the patient space.</summary>
+    public static IHealthProfileGrain GetHealthProfile(this IGrainFactory grains, Guid spaceId) => Factory(grains).GetGrain<IHealthProfileGrain>(spaceId);
 
     /// <summary>The mailbox of the patient space.</summary>
     public static IMailboxGrain GetPatientMailbox(this IGrainFactory grains, Guid spaceId) =>

@@ -14,6 +14,7 @@ using MonEspaceSante.Api.OpenApi;
 using MonEspaceSante.Api.Realtime;
 using MonEspaceSante.Api.Documents;
 using MonEspaceSante.Api.Health;
+using MonEspaceSante.Api.HealthProfiles;
 using MonEspaceSante.Api.Operators;
 using MonEspaceSante.Api.Patients;
 using MonEspaceSante.Api.Problems;
@@ -106,6 +107,7 @@ public static class ApiServiceCollectionExtensions
         routes.MapClientDocumentsApi();
         routes.MapAccessApi();
         routes.MapCareApi();
+        routes.MapHealthProfileApi();
         routes.MapMessagingApi();
         routes.MapRealtimeApi();
         routes.MapOperatorsApi();

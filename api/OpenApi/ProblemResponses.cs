@@ -45,6 +45,7 @@ public static class ProblemResponses
         StatusCodes.Status403Forbidden => "The caller is known but may not do this.",
         StatusCodes.Status404NotFound => "Not found, or not visible to this caller: a refusal looks like absence.",
         StatusCodes.Status409Conflict => "The resource's state does not allow this (closed space, already replaced, address taken), or it changed concurrently; see the problem type.",
+        StatusCodes.Status412PreconditionFailed => "The entry changed since it was read: its version is no longer the one If-Match names.",
         StatusCodes.Status413PayloadTooLarge => "The body is larger than the limit.",
         StatusCodes.Status415UnsupportedMediaType => "The content type or format is not accepted.",
         StatusCodes.Status416RangeNotSatisfiable => "The requested byte range lies outside the content.",

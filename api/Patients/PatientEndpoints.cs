@@ -60,6 +60,7 @@ public static class PatientEndpoints
         {
             var caller = user.ToCaller();
             var archive = await grains.GetPatientSpace(user.SpaceId()).ExportAsync(caller);
+            var healthProfile = await grains.GetHealthProfile(user.SpaceId()).GetAsync(caller);
             var documents = grains.GetPatientDocuments(user.SpaceId());
             var listed = new List<DocumentInfo>();
             foreach (var status in new[] { DocumentStatus.Current, DocumentStatus.Superseded })
@@ -91,6 +92,11 @@ public static class PatientEndpoints
                     await JsonSerializer.SerializeAsync(entry, archive, ApiJsonContext.Default.SpaceArchive);
                 }
 
+                await using (var entry = await zip.CreateEntry("health-profile.json", CompressionLevel.Optimal).OpenAsync())
+                {
+                    await JsonSerializer.SerializeAsync(entry, healthProfile, ApiJsonContext.Default.HealthProfileView);
+                }
+
                 await using (var entry = await zip.CreateEntry("documents.json", CompressionLevel.Optimal).OpenAsync())
                 {
                     await JsonSerializer.SerializeAsync(entry, listed, ApiJsonContext.Default.ListDocumentInfo);
@@ -104,7 +110,7 @@ public static class PatientEndpoints
                     await content.CopyToAsync(entry);
                 }
             }, "application/zip", $"mon-espace-sante-{archive.ExportedAt:yyyyMMdd}.zip");
-        }).WithName("DownloadMyArchive").WithSummary("Download my whole record (data and documents) as a ZIP archive").ProducesProblems(404)
+        }).WithName("DownloadMyArchive").WithSummary("Download my whole record (data, health profile and documents) as a ZIP archive").ProducesProblems(404)
             .ProducesContent(ranges: false, "application/zip");
 
         group.MapPost("/close", async Task<Results<Ok<SpaceSummary>, ProblemHttpResult>> (ClaimsPrincipal user, CloseBody body, IGrainFactory grains) =>

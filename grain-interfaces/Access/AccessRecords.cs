@@ -103,6 +103,10 @@ public enum AccessAction
     DownloadDocument,
     AddDocument,
     ReleaseDocument,
+    ReadHealthProfile,
+    AddHealthProfileEntry,
+    DownloadHealthProfile,
+    ChangeHealthProfileEntry,
 }
 
 [GenerateSerializer]

@@ -1,3 +1,4 @@
+using MonEspaceSante.HealthProfiles;
 using MonEspaceSante.Identity;
 
 namespace MonEspaceSante.Access;
@@ -35,6 +36,14 @@ public interface IPatientAccessGrain : IGrainWithGuidKey
     Task<PatientMatch> OpenEmergencyAccessAsync(Caller caller, PatientSearch search, string reason);
 
     Task<PatientProfile> GetProfileAsync(Caller caller);
+
+    /// <summary>
+    /// Asked by the health profile grain before it serves anyone. For a professional: decided,
+    /// written to the history and notified like any access (a refusal is the usual not-found).
+    /// For anyone else: the caller must act as the space's holder, on an active space (a closed
+    /// one is read-only). Returns who the author of an entry would be.
+    /// </summary>
+    Task<HealthProfileAccess> OpenHealthProfileAsync(Caller caller, HealthProfileAction action);
 
     /// <summary>For the mailboxes only (<see cref="CallerKind.System"/>): the space as messaging sees it, and whether it blocks <paramref name="senderRpps"/>.</summary>
     Task<Messaging.MessagingView> GetMessagingViewAsync(Caller caller, string? senderRpps);

@@ -44,6 +44,9 @@ public sealed record DomainError([property: Id(0)] string Code, [property: Id(1)
     public static readonly DomainError GuardianshipEnded = new("guardianship-ended", "The child has come of age: the space is now theirs alone and guardians no longer reach it.", 403);
     public static readonly DomainError HolderOnly = new("holder-only", "Only the space's holder may do this; a guardian manages a child's documents, access settings, history and health profile.", 403);
     public static readonly DomainError DocumentReadOnly = new("document-read-only", "Only the author of a document may change or replace it.", 403);
+    public static readonly DomainError EntryReadOnly = new("entry-read-only", "Only the author of a health profile entry may change it; the patient may remove any.", 403);
+    public static readonly DomainError SectionFull = new("section-full", "This section of the health profile holds as many entries as it may; remove some first.", 409);
+    public static readonly DomainError VersionMismatch = new("version-mismatch", "The entry changed since it was read (If-Match); read it again.", 412);
 }
 
 /// <summary>Thrown by grains for an expected refusal; mapped to problem details by the API.</summary>

@@ -2,6 +2,7 @@ using System.Text;
 using Dapper;
 using MonEspaceSante.Documents;
 using MonEspaceSante.Errors;
+using MonEspaceSante.HealthProfiles;
 using MonEspaceSante.Identity;
 using MonEspaceSante.Pdf;
 using MonEspaceSante.Professionals;
@@ -242,6 +243,64 @@ public sealed class SpaceAccess(Guid spaceId, AccessServices services, IGrainCal
             var doctor = state.TreatingDoctor is { } rpps ? await ProfessionalLookup.FindAsync(ctx.Connection, ctx.Transaction, rpps).ConfigureAwait(false) : null;
             return new PatientProfile(spaceId, state.Nir, state.BirthName, state.FirstNames, state.BirthDate, state.Sex, state.TreatingDoctor, doctor?.DisplayName, attempt.Decision.Rights!);
         });
+
+    /// <summary>
+    /// The health profile grain asks here first (docs/access.md). A professional is decided by
+    /// the same rules as a document read (a block beats everything; the treating doctor, an
+    /// authorisation in force or a break-glass in force open it; categories do not narrow it),
+    /// and the access, allowed or refused, is written to the history and notified in this
+    /// grain's transaction. Anyone else must act as the space's holder: reading an active or
+    /// closed (archived) space, changing an active one only.
+    /// </summary>
+    public Task<HealthProfileAccess> OpenHealthProfileAsync(Caller caller, HealthProfileAction action)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (!Enum.IsDefined(action))
+        {
+            throw new DomainException(DomainError.InvalidRequest, "Unknown health profile action.");
+        }
+
+        if (caller.Kind is not (CallerKind.Professional or CallerKind.Client))
+        {
+            return CallAsync(ctx =>
+            {
+                var state = SpaceLifecycle.RequireOwner(ctx, caller, spaceId);
+                var reading = action is HealthProfileAction.Read or HealthProfileAction.Download;
+                if (state.Status == SpaceStatus.Closed && !reading)
+                {
+                    throw new DomainException(DomainError.SpaceClosed);
+                }
+
+                if (state.Status is not (SpaceStatus.Active or SpaceStatus.Closed))
+                {
+                    throw new DomainException(DomainError.NotFound);
+                }
+
+                return Task.FromResult(new HealthProfileAccess(HealthEntryAuthor.Patient, Holder: true, Emergency: false, $"{state.FirstNames} {state.BirthName}", state.BirthDate));
+            });
+        }
+
+        return CallAsync(async ctx =>
+        {
+            var attempt = await services.Gate.EvaluateAsync(ctx, caller).ConfigureAwait(false);
+            var recorded = action switch
+            {
+                HealthProfileAction.Read => AccessAction.ReadHealthProfile,
+                HealthProfileAction.Download => AccessAction.DownloadHealthProfile,
+                HealthProfileAction.Add => AccessAction.AddHealthProfileEntry,
+                _ => AccessAction.ChangeHealthProfileEntry,
+            };
+            if (!await services.Gate.RecordAsync(ctx, attempt, recorded).ConfigureAwait(false))
+            {
+                return null!;
+            }
+
+            var state = ctx.State!;
+            var professional = attempt.Professional!;
+            var author = new HealthEntryAuthor(HealthAuthorKind.Professional, professional.Rpps, professional.DisplayName, professional.Profession, caller.Via);
+            return new HealthProfileAccess(author, Holder: false, attempt.Decision.Rights!.Emergency, $"{state.FirstNames} {state.BirthName}", state.BirthDate);
+        });
+    }
 
     public Task<AccessHistoryPage> GetHistoryAsync(Caller caller, AccessHistoryFilter filter)
     {

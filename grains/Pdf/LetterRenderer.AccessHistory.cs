@@ -93,6 +93,10 @@ public static partial class LetterRenderer
         AccessAction.DownloadDocument => "téléchargement d'un document",
         AccessAction.AddDocument => "ajout d'un document",
         AccessAction.ReleaseDocument => "mise à disposition d'un document",
+        AccessAction.ReadHealthProfile => "consultation du profil médical",
+        AccessAction.AddHealthProfileEntry => "ajout au profil médical",
+        AccessAction.DownloadHealthProfile => "téléchargement de la synthèse du profil médical",
+        AccessAction.ChangeHealthProfileEntry => "modification du profil médical",
         _ => action.ToString(),
     };
 }

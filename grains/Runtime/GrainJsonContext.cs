@@ -16,4 +16,5 @@ namespace MonEspaceSante.Runtime;
 [JsonSerializable(typeof(MonEspaceSante.Documents.DocumentDeclaration))]
 [JsonSerializable(typeof(MonEspaceSante.Messaging.MailboxState))]
 [JsonSerializable(typeof(List<MonEspaceSante.Messaging.StoredAttachment>))]
+[JsonSerializable(typeof(MonEspaceSante.HealthProfiles.HealthProfileState))]
 public sealed partial class GrainJsonContext : JsonSerializerContext;

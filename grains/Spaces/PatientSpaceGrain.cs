@@ -1,5 +1,6 @@
 using MonEspaceSante.Access;
 using MonEspaceSante.Documents;
+using MonEspaceSante.HealthProfiles;
 using MonEspaceSante.Identity;
 using MonEspaceSante.Messaging;
 using MonEspaceSante.Runtime;
@@ -77,16 +78,18 @@ public sealed class PatientSpaceGrain(
     public Task<SpaceSummary> CloseAsync(Caller caller, string password) => Lifecycle.CloseAsync(caller, password);
 
     /// <summary>
-    /// The patient's mailbox is its own grain: it is asked to remove itself first, outside this
-    /// grain's transaction (on SQLite a second writer inside it would wait forever). A crash in
-    /// between leaves a space due for purge whose mailbox is already gone; the next sweep
-    /// purges the space, and the mailbox's purge answers the same again.
+    /// The patient's mailbox and health profile are grains of their own: they are asked to remove
+    /// themselves first, outside this grain's transaction (on SQLite a second writer inside it
+    /// would wait forever). A crash in between leaves a space due for purge whose mailbox or
+    /// profile is already gone; the next sweep purges the space, and their purges answer the
+    /// same again.
     /// </summary>
     public async Task<bool> PurgeAsync()
     {
         if (Lifecycle.PurgeDue(Calls.Time.GetUtcNow()))
         {
             await GrainFactory.GetPatientMailbox(this.GetPrimaryKey()).PurgeAsync(Caller.System);
+            await GrainFactory.GetHealthProfile(this.GetPrimaryKey()).PurgeAsync(Caller.System);
         }
 
         return await Lifecycle.PurgeAsync();
@@ -123,6 +126,8 @@ public sealed class PatientSpaceGrain(
     public Task<PatientMatch> OpenEmergencyAccessAsync(Caller caller, PatientSearch search, string reason) => Access.OpenEmergencyAccessAsync(caller, search, reason);
 
     public Task<PatientProfile> GetProfileAsync(Caller caller) => Access.GetProfileAsync(caller);
+
+    public Task<HealthProfileAccess> OpenHealthProfileAsync(Caller caller, HealthProfileAction action) => Access.OpenHealthProfileAsync(caller, action);
 
     public Task<AccessHistoryPage> GetHistoryAsync(Caller caller, AccessHistoryFilter filter) => Access.GetHistoryAsync(caller, filter);
 

@@ -310,7 +310,7 @@ internal static class AccessBenchmark
         await transaction.CommitAsync();
     }
 
-    private static string WithLuhn(string first10)
+    internal static string WithLuhn(string first10)
     {
         for (var check = 0; check < 10; check++)
         {
@@ -324,7 +324,7 @@ internal static class AccessBenchmark
         throw new InvalidOperationException("no Luhn digit");
     }
 
-    private sealed class ShiftedTimeProvider : TimeProvider
+    internal sealed class ShiftedTimeProvider : TimeProvider
     {
         public TimeSpan Shift { get; set; }
 

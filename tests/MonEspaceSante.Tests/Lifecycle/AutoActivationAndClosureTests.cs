@@ -87,7 +87,7 @@ public sealed class AutoActivationAndClosureTests : SpaceTestBase
         archive.Headers.CacheControl!.NoStore.Should().BeTrue();
         using (var zip = new ZipArchive(await archive.Content.ReadAsStreamAsync()))
         {
-            zip.Entries.Select(e => e.FullName).Should().BeEquivalentTo("mon-espace-sante.json", "documents.json");
+            zip.Entries.Select(e => e.FullName).Should().BeEquivalentTo("mon-espace-sante.json", "health-profile.json", "documents.json");
             var entry = zip.GetEntry("mon-espace-sante.json")!;
             using var json = JsonDocument.Parse(entry.Open());
             json.RootElement.GetProperty("nir").GetString().Should().Be(person.Nir);
