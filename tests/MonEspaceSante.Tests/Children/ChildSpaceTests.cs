@@ -249,6 +249,38 @@ public sealed class ChildSpaceTests : AccessTestBase
     }
 
     [Fact]
+    public async Task A_guardian_keeps_the_child_health_profile_until_eighteen_and_the_young_adult_then_has_it()
+    {
+        var (parentPerson, parent) = await ActivePatientAsync();
+        var (_, stranger) = await ActivePatientAsync();
+        var child = await EnrolChildAsync(Today.AddYears(-18).AddDays(3));
+        var childId = await AttachOkAsync(parent, child);
+
+        using (var added = await As(parent, childId).PostAsJsonAsync("/api/me/health-profile/allergies", new { allergen = "Arachide", severity = "Severe" }))
+        {
+            added.StatusCode.Should().Be(HttpStatusCode.Created, await added.Content.ReadAsStringAsync());
+        }
+
+        (await As(parent, childId).GetStringAsync("/api/me/health-profile")).Should().Contain("Arachide");
+        (await parent.GetStringAsync("/api/me/health-profile")).Should().NotContain("Arachide", "the parent's own profile is theirs");
+        (await NotFoundShapeAsync(await As(stranger, childId).GetAsync("/api/me/health-profile")))
+            .Should().Be(await NotFoundShapeAsync(await As(stranger, childId).GetAsync("/api/me/documents")));
+        (await As(stranger, childId).PostAsJsonAsync("/api/me/health-profile/allergies", new { allergen = "Pollen" })).StatusCode.Should().Be(HttpStatusCode.NotFound);
+
+        Silo.Clock.Advance(TimeSpan.FromDays(3));
+        parent = await LoginAsync(parentPerson.Email!);
+        await ShouldBeProblemAsync(await As(parent, childId).GetAsync("/api/me/health-profile"), HttpStatusCode.Forbidden, "guardianship-ended");
+        await ShouldBeProblemAsync(await As(parent, childId).PostAsJsonAsync("/api/me/health-profile/allergies", new { allergen = "Pollen" }), HttpStatusCode.Forbidden, "guardianship-ended");
+
+        await Silo.Get<LifecycleScheduler>().RunOnceAsync();
+        await Silo.RunJobsAsync();
+        (await ActivateAsync(child, CodeOf(child))).StatusCode.Should().Be(HttpStatusCode.OK);
+        using var adult = await LoginAsync(child.Email!);
+        var profile = await adult.GetStringAsync("/api/me/health-profile");
+        profile.Should().Contain("Arachide").And.NotContain("Pollen");
+    }
+
+    [Fact]
     public async Task Guessing_a_child_card_data_locks_the_claim()
     {
         var (_, parent) = await ActivePatientAsync();
