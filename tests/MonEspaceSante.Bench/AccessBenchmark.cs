@@ -87,16 +87,16 @@ internal static class AccessBenchmark
             };
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ClientKey);
             await using var dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 64, AutoPrepareMinUsages = 2 }.ConnectionString);
-            await BaselineTablesAsync(dataSource);
+            await RawAccess.CreateTablesAsync(dataSource);
 
             // Warm-up of both paths (JIT tiers, pools, prepared statements), not measured.
             await BenchLoad.RunConcurrentAsync(Math.Min(reads, 2000), maxConcurrency, i => ReadAsync(http, pairs[i % pairs.Count]));
-            await BenchLoad.RunConcurrentAsync(Math.Min(reads, 2000), maxConcurrency, i => RawReadAsync(dataSource, pairs[i % pairs.Count]));
+            await BenchLoad.RunConcurrentAsync(Math.Min(reads, 2000), maxConcurrency, i => RawAccess.RetryingAsync(() => RawReadOnceAsync(dataSource, pairs[i % pairs.Count])));
 
             string summary = "";
             foreach (var concurrency in concurrencies)
             {
-                var (baselineSeconds, baselineLatencies) = await BenchLoad.RunConcurrentAsync(reads, concurrency, i => RawReadAsync(dataSource, pairs[(i * 7919) % pairs.Count]));
+                var (baselineSeconds, baselineLatencies) = await BenchLoad.RunConcurrentAsync(reads, concurrency, i => RawAccess.RetryingAsync(() => RawReadOnceAsync(dataSource, pairs[(i * 7919) % pairs.Count])));
                 var (apiSeconds, latencies) = await BenchLoad.RunConcurrentAsync(reads, concurrency, i => ReadAsync(http, pairs[(i * 7919) % pairs.Count]));
                 var readsPerSecond = reads / apiSeconds;
                 var baselinePerSecond = reads / baselineSeconds;
@@ -194,100 +194,13 @@ internal static class AccessBenchmark
         await response.Content.CopyToAsync(Stream.Null);
     }
 
-    private static async Task BaselineTablesAsync(NpgsqlDataSource dataSource)
-    {
-        // Copies without the triggers, so the baseline's rows never touch the real history.
-        await using var command = dataSource.CreateCommand(
-            "create table raw_access_history (like access_history including defaults including indexes); " +
-            "create table raw_access_rate (like access_rate including indexes); " +
-            "create table raw_feed_heads (like feed_heads including indexes); " +
-            "create table raw_notifications (like notifications including defaults including identity including indexes);");
-        await command.ExecuteNonQueryAsync();
-    }
-
-    /// <summary>
-    /// The statements one checked read issues, in one transaction, without the platform around
-    /// them; like the grain runtime, a read that lost the race for a history sequence is retried.
-    /// </summary>
-    private static async Task RawReadAsync(NpgsqlDataSource dataSource, Pair pair)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await RawReadOnceAsync(dataSource, pair);
-                return;
-            }
-            catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UniqueViolation && attempt < 8)
-            {
-            }
-        }
-    }
-
+    /// <summary>The statements one checked document-list read issues, in one transaction, without the platform around them.</summary>
     private static async Task RawReadOnceAsync(NpgsqlDataSource dataSource, Pair pair)
     {
         var spaceId = pair.PatientId.ToString();
-        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        await using (var state = new NpgsqlCommand("select version, cast(state as text) from grains where grain_type = 'patient-space' and grain_id = $1", connection, transaction))
-        {
-            state.Parameters.AddWithValue(spaceId);
-            await using var reader = await state.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                _ = reader.GetString(1);
-            }
-        }
-
-        await using (var professional = new NpgsqlCommand("select rpps, last_name, first_name, profession_code, profession, specialty, facility_finess, facility_name, city from professionals where rpps = $1", connection, transaction))
-        {
-            professional.Parameters.AddWithValue(pair.Rpps);
-            await using var reader = await professional.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-            }
-        }
-
-        await using (var rate = new NpgsqlCommand("insert into raw_access_rate (actor, hour, space_id) values ($1, $2, $3) on conflict do nothing", connection, transaction))
-        {
-            rate.Parameters.AddWithValue("professional:" + pair.Rpps);
-            rate.Parameters.AddWithValue(now / 3_600_000);
-            rate.Parameters.AddWithValue(spaceId);
-            await rate.ExecuteNonQueryAsync();
-        }
-
-        long seq;
-        await using (var head = new NpgsqlCommand("select seq, hash from raw_access_history where space_id = $1 order by seq desc limit 1", connection, transaction))
-        {
-            head.Parameters.AddWithValue(spaceId);
-            seq = (long)(await head.ExecuteScalarAsync() ?? 0L) + 1;
-        }
-
-        await using (var history = new NpgsqlCommand(
-            "insert into raw_access_history (space_id, seq, entry_id, at_ms, rpps, actor_name, profession, facility, via, action, target, emergency, reason, outcome, prev_hash, hash) " +
-            "values ($1, $2, $3, $4, $5, 'Docteur Bench', 'Médecin', 'Hôpital Bench', 'bench-hospital', 'ListDocuments', null, 0, null, 'Allowed', $6, $6)", connection, transaction))
-        {
-            history.Parameters.AddWithValue(spaceId);
-            history.Parameters.AddWithValue(seq);
-            history.Parameters.AddWithValue(Guid.NewGuid().ToString());
-            history.Parameters.AddWithValue(now);
-            history.Parameters.AddWithValue(pair.Rpps);
-            history.Parameters.AddWithValue(AccessHistory.Genesis);
-            await history.ExecuteNonQueryAsync();
-        }
-
-        await using (var notify = new NpgsqlCommand(
-            "with head as (insert into raw_feed_heads (recipient_id, last_seq) values ($1, 1) on conflict (recipient_id) do update set last_seq = raw_feed_heads.last_seq + 1 returning last_seq) " +
-            "insert into raw_notifications (recipient_id, seq, id, kind, payload, created_at_ms) select $1, head.last_seq, $2, 'access.professional', cast($3 as jsonb), $4 from head", connection, transaction))
-        {
-            notify.Parameters.AddWithValue(spaceId);
-            notify.Parameters.AddWithValue(Guid.NewGuid());
-            notify.Parameters.AddWithValue("{\"rpps\":\"" + pair.Rpps + "\",\"action\":\"ListDocuments\",\"outcome\":\"Allowed\"}");
-            notify.Parameters.AddWithValue(now);
-            await notify.ExecuteNonQueryAsync();
-        }
-
+        await RawAccess.CheckedAccessAsync(connection, transaction, spaceId, pair.Rpps, "ListDocuments", ["patient-space"]);
         const string where = "space_id = $1 and status <> 'Deleted' and status = 'Current' and category = any($2)";
         var categories = Enum.GetNames<DocumentCategory>();
         await using (var count = new NpgsqlCommand($"select count(*) from documents where {where}", connection, transaction))

@@ -86,14 +86,14 @@ internal static class ProfileBenchmark
             };
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ClientKey);
             await using var dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 64, AutoPrepareMinUsages = 2 }.ConnectionString);
-            await BaselineTablesAsync(dataSource);
+            await RawAccess.CreateTablesAsync(dataSource);
 
             // Warm-up of both paths, not measured.
             var bytes = 0L;
             await BenchLoad.RunConcurrentAsync(Math.Min(reads, 2000), Concurrency, async i => Interlocked.Add(ref bytes, await ReadAsync(http, pairs[i % pairs.Count])));
-            await BenchLoad.RunConcurrentAsync(Math.Min(reads, 2000), Concurrency, i => RawReadAsync(dataSource, pairs[i % pairs.Count]));
+            await BenchLoad.RunConcurrentAsync(Math.Min(reads, 2000), Concurrency, i => RawAccess.RetryingAsync(() => RawReadOnceAsync(dataSource, pairs[i % pairs.Count])));
 
-            var (baselineSeconds, baselineLatencies) = await BenchLoad.RunConcurrentAsync(reads, Concurrency, i => RawReadAsync(dataSource, pairs[(i * 7919) % pairs.Count]));
+            var (baselineSeconds, baselineLatencies) = await BenchLoad.RunConcurrentAsync(reads, Concurrency, i => RawAccess.RetryingAsync(() => RawReadOnceAsync(dataSource, pairs[(i * 7919) % pairs.Count])));
             var (apiSeconds, latencies) = await BenchLoad.RunConcurrentAsync(reads, Concurrency, i => ReadAsync(http, pairs[(i * 7919) % pairs.Count]));
             var readsPerSecond = reads / apiSeconds;
             var baselinePerSecond = reads / baselineSeconds;
@@ -199,99 +199,12 @@ internal static class ProfileBenchmark
         return (await response.Content.ReadAsByteArrayAsync()).LongLength;
     }
 
-    private static async Task BaselineTablesAsync(NpgsqlDataSource dataSource)
-    {
-        // Copies without the triggers, so the baseline's rows never touch the real history.
-        await using var command = dataSource.CreateCommand(
-            "create table raw_access_history (like access_history including defaults including indexes); " +
-            "create table raw_access_rate (like access_rate including indexes); " +
-            "create table raw_feed_heads (like feed_heads including indexes); " +
-            "create table raw_notifications (like notifications including defaults including identity including indexes);");
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task RawReadAsync(NpgsqlDataSource dataSource, Pair pair)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await RawReadOnceAsync(dataSource, pair);
-                return;
-            }
-            catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UniqueViolation && attempt < 8)
-            {
-            }
-        }
-    }
-
     /// <summary>The statements one checked profile read issues, in one transaction, without the platform around them.</summary>
     private static async Task RawReadOnceAsync(NpgsqlDataSource dataSource, Pair pair)
     {
-        var spaceId = pair.PatientId.ToString();
-        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        foreach (var type in new[] { "patient-space", "health-profile" })
-        {
-            await using var state = new NpgsqlCommand("select version, cast(state as text) from grains where grain_type = $1 and grain_id = $2", connection, transaction);
-            state.Parameters.AddWithValue(type);
-            state.Parameters.AddWithValue(spaceId);
-            await using var reader = await state.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                _ = reader.GetString(1);
-            }
-        }
-
-        await using (var professional = new NpgsqlCommand("select rpps, last_name, first_name, profession_code, profession, specialty, facility_finess, facility_name, city from professionals where rpps = $1", connection, transaction))
-        {
-            professional.Parameters.AddWithValue(pair.Rpps);
-            await using var reader = await professional.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-            }
-        }
-
-        await using (var rate = new NpgsqlCommand("insert into raw_access_rate (actor, hour, space_id) values ($1, $2, $3) on conflict do nothing", connection, transaction))
-        {
-            rate.Parameters.AddWithValue("professional:" + pair.Rpps);
-            rate.Parameters.AddWithValue(now / 3_600_000);
-            rate.Parameters.AddWithValue(spaceId);
-            await rate.ExecuteNonQueryAsync();
-        }
-
-        long seq;
-        await using (var head = new NpgsqlCommand("select seq, hash from raw_access_history where space_id = $1 order by seq desc limit 1", connection, transaction))
-        {
-            head.Parameters.AddWithValue(spaceId);
-            seq = (long)(await head.ExecuteScalarAsync() ?? 0L) + 1;
-        }
-
-        await using (var history = new NpgsqlCommand(
-            "insert into raw_access_history (space_id, seq, entry_id, at_ms, rpps, actor_name, profession, facility, via, action, target, emergency, reason, outcome, prev_hash, hash) " +
-            "values ($1, $2, $3, $4, $5, 'Docteur Bench', 'Médecin', 'Hôpital Bench', 'bench-hospital', 'ReadHealthProfile', null, 0, null, 'Allowed', $6, $6)", connection, transaction))
-        {
-            history.Parameters.AddWithValue(spaceId);
-            history.Parameters.AddWithValue(seq);
-            history.Parameters.AddWithValue(Guid.NewGuid().ToString());
-            history.Parameters.AddWithValue(now);
-            history.Parameters.AddWithValue(pair.Rpps);
-            history.Parameters.AddWithValue(AccessHistory.Genesis);
-            await history.ExecuteNonQueryAsync();
-        }
-
-        await using (var notify = new NpgsqlCommand(
-            "with head as (insert into raw_feed_heads (recipient_id, last_seq) values ($1, 1) on conflict (recipient_id) do update set last_seq = raw_feed_heads.last_seq + 1 returning last_seq) " +
-            "insert into raw_notifications (recipient_id, seq, id, kind, payload, created_at_ms) select $1, head.last_seq, $2, 'access.professional', cast($3 as jsonb), $4 from head", connection, transaction))
-        {
-            notify.Parameters.AddWithValue(spaceId);
-            notify.Parameters.AddWithValue(Guid.NewGuid());
-            notify.Parameters.AddWithValue("{\"rpps\":\"" + pair.Rpps + "\",\"action\":\"ReadHealthProfile\",\"outcome\":\"Allowed\"}");
-            notify.Parameters.AddWithValue(now);
-            await notify.ExecuteNonQueryAsync();
-        }
-
+        await RawAccess.CheckedAccessAsync(connection, transaction, pair.PatientId.ToString(), pair.Rpps, "ReadHealthProfile", ["patient-space", "health-profile"]);
         await transaction.CommitAsync();
     }
 }
