@@ -39,21 +39,16 @@ public static class PatientEndpoints
                 return Problems.Problems.Invalid("after must be >= 0 and limit between 1 and 500.");
             }
 
-            var guardian = user.ActsAsGuardian();
-            if (guardian)
+            if (user.ActsAsGuardian())
             {
-                // The feed is read straight from its table: the child's grain says first whether this is one of its guardians.
-                await grains.GetPatientSpace(user.SpaceId()).GetSummaryAsync(user.ToCaller());
+                // A child's feed: its grain decides who reads it and what they see.
+                var page = await grains.GetPatientSpace(user.SpaceId()).ReadFeedForGuardianAsync(user.ToCaller(), after ?? 0, limit ?? 100);
+                return TypedResults.Ok(new FeedPage(page.Items.Select(i => new FeedEntry(i.Id, i.Sequence, i.Kind, i.PayloadJson, i.At)).ToList(), page.LastSequence));
             }
 
+            // The holder's own feed, read straight from its table: the session is the space's.
             var items = await FeedWriter.ReadAsync(database, user.SpaceId().ToString(), after ?? 0, limit ?? 100);
-            var last = items.Count > 0 ? items[^1].Sequence : after;
-            if (guardian)
-            {
-                items = items.Where(item => !HiddenFromGuardians(item)).ToList();
-            }
-
-            return TypedResults.Ok(new FeedPage(items, last));
+            return TypedResults.Ok(new FeedPage(items, items.Count > 0 ? items[^1].Sequence : after));
         }).WithName("GetMyNotifications").WithSummary("Read my notification feed after a sequence number").ProducesProblems(400, 403, 404);
 
         group.MapGet("/archive", async Task<PushStreamHttpResult> (HttpContext http, ClaimsPrincipal user, IGrainFactory grains, DocumentVault vault) =>
@@ -124,17 +119,5 @@ public static class PatientEndpoints
         }).WithName("CloseMySpace").WithSummary("Close my space, confirming with my password").ProducesProblems(400, 401, 404, 409);
 
         return routes;
-    }
-
-    /// <summary>A feed entry about a document a professional hid from the minor's guardians (INVISIBLE_REPRESENTANTS_LEGAUX).</summary>
-    private static bool HiddenFromGuardians(FeedEntry item)
-    {
-        if (item.Kind != SpaceDocuments.AddedKind)
-        {
-            return false;
-        }
-
-        using var payload = JsonDocument.Parse(item.PayloadJson);
-        return payload.RootElement.TryGetProperty(SpaceDocuments.HiddenFromGuardiansField, out _);
     }
 }

@@ -37,3 +37,18 @@ public sealed record ChildLink(
     [property: Id(2)] string BirthName,
     [property: Id(3)] DateOnly BirthDate,
     [property: Id(4)] DateTimeOffset AttachedAt);
+
+/// <summary>One entry of a space's notification feed, as a guardian reads the child's.</summary>
+[GenerateSerializer]
+[Alias("mes.FeedItem")]
+public sealed record FeedItem(
+    [property: Id(0)] Guid Id,
+    [property: Id(1)] long Sequence,
+    [property: Id(2)] string Kind,
+    [property: Id(3)] string PayloadJson,
+    [property: Id(4)] DateTimeOffset At);
+
+/// <summary>A page of a child's feed for a guardian; <see cref="LastSequence"/> is where to resume, past entries left out.</summary>
+[GenerateSerializer]
+[Alias("mes.GuardianFeedPage")]
+public sealed record GuardianFeedPage([property: Id(0)] IReadOnlyList<FeedItem> Items, [property: Id(1)] long? LastSequence);

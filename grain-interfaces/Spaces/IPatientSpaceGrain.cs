@@ -67,6 +67,9 @@ public interface IPatientSpaceGrain : IGrainWithGuidKey
     /// <summary>At 18 the space becomes its holder's alone: guardians are told, the young adult gets an activation code. Idempotent.</summary>
     Task<bool> ComeOfAgeAsync();
 
+    /// <summary>On a child's space: its feed after <paramref name="afterSequence"/> for one of its guardians, without what concerns documents hidden from them.</summary>
+    Task<GuardianFeedPage> ReadFeedForGuardianAsync(Caller caller, long afterSequence, int limit);
+
     /// <summary>On a guardian's space: the children they manage or managed.</summary>
     Task<IReadOnlyList<ChildSpace>> GetChildrenAsync(Caller caller);
 

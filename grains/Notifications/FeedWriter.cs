@@ -49,10 +49,17 @@ public static class FeedWriter
     {
         ArgumentNullException.ThrowIfNull(database);
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await ReadAsync(connection, null, recipientId, afterSequence, limit, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The same read on a connection already open (a grain call's).</summary>
+    public static async Task<IReadOnlyList<FeedEntry>> ReadAsync(DbConnection connection, DbTransaction? transaction, string recipientId, long afterSequence, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
         var rows = await connection.QueryAsync<FeedRow>(new CommandDefinition(
             "select cast(id as text) as Id, seq as Seq, kind as Kind, cast(payload as text) as Payload, created_at_ms as CreatedAtMs " +
             "from notifications where recipient_id = @recipientId and seq > @afterSequence order by seq limit @limit",
-            new { recipientId, afterSequence, limit },
+            new { recipientId, afterSequence, limit }, transaction,
             cancellationToken: cancellationToken)).ConfigureAwait(false);
         return rows.Select(r => new FeedEntry(Guid.Parse(r.Id), r.Seq, r.Kind, r.Payload, DateTimeOffset.FromUnixTimeMilliseconds(r.CreatedAtMs))).ToList();
     }

@@ -102,6 +102,8 @@ public sealed class PatientSpaceGrain(
 
     public Task<bool> ComeOfAgeAsync() => Guardians.ComeOfAgeAsync();
 
+    public Task<GuardianFeedPage> ReadFeedForGuardianAsync(Caller caller, long afterSequence, int limit) => Guardians.ReadFeedAsync(caller, afterSequence, limit);
+
     public Task<IReadOnlyList<ChildSpace>> GetChildrenAsync(Caller caller) => Guardians.GetChildrenAsync(caller);
 
     public Task<bool> LinkChildAsync(Caller caller, ChildLink link) => Guardians.LinkChildAsync(caller, link);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MonEspaceSante.Errors;
 using MonEspaceSante.Identity;
+using MonEspaceSante.Notifications;
 using MonEspaceSante.Runtime;
 
 namespace MonEspaceSante.Spaces;
@@ -186,6 +187,33 @@ public sealed class SpaceGuardians(Guid spaceId, SpaceLifecycle lifecycle, IGrai
             ctx.Write(state, state.Status.ToString(), SpaceLifecycle.DueAt(state));
             return Task.FromResult(true);
         });
+
+    /// <summary>
+    /// The child's feed for one of its guardians, read in the grain so that the space decides who
+    /// reads it: the entries about a document hidden from guardians are left out (the page's
+    /// last sequence still moves past them, so the guardian resumes after them).
+    /// </summary>
+    public Task<GuardianFeedPage> ReadFeedAsync(Caller caller, long afterSequence, int limit) =>
+        calls.CallAsync(async ctx =>
+        {
+            SpaceLifecycle.RequireOwner(ctx, caller, spaceId);
+            var entries = await FeedWriter.ReadAsync(ctx.Connection, ctx.Transaction, Id, afterSequence, limit).ConfigureAwait(true);
+            var shown = entries.Where(e => caller.Kind != CallerKind.Guardian || !HiddenFromGuardians(e))
+                .Select(e => new FeedItem(e.Id, e.Sequence, e.Kind, e.PayloadJson, e.At)).ToList();
+            return new GuardianFeedPage(shown, entries.Count > 0 ? entries[^1].Sequence : afterSequence);
+        });
+
+    /// <summary>A feed entry about a document a professional hid from the minor's guardians (INVISIBLE_REPRESENTANTS_LEGAUX).</summary>
+    private static bool HiddenFromGuardians(FeedEntry entry)
+    {
+        if (entry.Kind != Documents.SpaceDocuments.AddedKind)
+        {
+            return false;
+        }
+
+        using var payload = JsonDocument.Parse(entry.PayloadJson);
+        return payload.RootElement.TryGetProperty(Documents.SpaceDocuments.HiddenFromGuardiansField, out _);
+    }
 
     // On the guardian's own space.
 

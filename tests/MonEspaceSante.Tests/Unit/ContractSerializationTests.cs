@@ -506,6 +506,8 @@ public sealed class ContractSerializationTests
             new GuardianshipClaim(SampleNir, "1234567890", VitaleCardType.WithPhoto, Day, ParentalAuthority: true),
             new ChildSpace(Guid.NewGuid(), "Léa", "Martin", Day, Day.AddYears(18), OfAge: true, At),
             new ChildLink(Guid.NewGuid(), "Léa", "Martin", Day, At),
+            new FeedItem(Guid.NewGuid(), 7, "document.added", "{\"documentId\":\"x\"}", At),
+            new GuardianFeedPage([new FeedItem(Guid.NewGuid(), 7, "document.added", "{}", At)], 9),
             new LoginChallenge(Guid.NewGuid(), At),
             new SessionGrant(Guid.NewGuid(), At, "token") { DeviceToken = "device" },
             new EmailChangeChallenge(Guid.NewGuid(), At),
