@@ -62,8 +62,13 @@ public static class SiloHostingExtensions
             });
             // The live fast path (LiveStreams). Its subscriptions are in memory like the streams
             // themselves: what a dead silo held is lost, and the relay reading the feed covers it.
-            silo.AddMemoryStreams(LiveStreams.ProviderName, streams => streams.ConfigurePullingAgent(agent => agent.Configure(o =>
-                o.GetQueueMsgsTimerPeriod = options.LiveStreamPollPeriod)));
+            // Few queues: each is polled by one agent in the cluster every LiveStreamPollPeriod
+            // whether or not anything was published, so the idle cost is queues × polls.
+            silo.AddMemoryStreams(LiveStreams.ProviderName, streams =>
+            {
+                streams.ConfigurePartitioning(options.LiveStreamQueues);
+                streams.ConfigurePullingAgent(agent => agent.Configure(o => o.GetQueueMsgsTimerPeriod = options.LiveStreamPollPeriod));
+            });
             silo.AddMemoryGrainStorage("PubSubStore");
             silo.Services.AddGrainStorage(GrainStateStorage.ProviderName, (sp, _) => new GrainStateStorage(
                 sp.GetRequiredService<IDatabase>(),

@@ -33,4 +33,7 @@ public sealed class SiloOptions
     /// memory queues (Orleans' default, 100 ms, is slower than the relay's own poll).
     /// </summary>
     public TimeSpan LiveStreamPollPeriod { get; set; } = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>The live streams' memory queues in the whole cluster (Orleans' default is 8); each carries its share of the recipients' streams.</summary>
+    public int LiveStreamQueues { get; set; } = 2;
 }
