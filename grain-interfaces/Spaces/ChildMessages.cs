@@ -16,7 +16,7 @@ public sealed record GuardianshipClaim(
     [property: Id(3)] DateOnly BirthDate,
     [property: Id(4)] bool ParentalAuthority);
 
-/// <summary>A child's space as one of its guardians sees it in their list.</summary>
+/// <summary>A child's space as one of its guardians sees it in their list; also what the child's space tells the guardian's when they attach.</summary>
 [GenerateSerializer]
 [Alias("mes.ChildSpace")]
 public sealed record ChildSpace(
@@ -27,16 +27,6 @@ public sealed record ChildSpace(
     [property: Id(4)] DateOnly MajorityOn,
     [property: Id(5)] bool OfAge,
     [property: Id(6)] DateTimeOffset AttachedAt);
-
-/// <summary>What a child's space tells a guardian's space when the guardian is attached (so they can list it).</summary>
-[GenerateSerializer]
-[Alias("mes.ChildLink")]
-public sealed record ChildLink(
-    [property: Id(0)] Guid SpaceId,
-    [property: Id(1)] string FirstNames,
-    [property: Id(2)] string BirthName,
-    [property: Id(3)] DateOnly BirthDate,
-    [property: Id(4)] DateTimeOffset AttachedAt);
 
 /// <summary>One entry of a space's notification feed, as a guardian reads the child's.</summary>
 [GenerateSerializer]

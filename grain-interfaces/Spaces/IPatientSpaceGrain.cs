@@ -74,7 +74,7 @@ public interface IPatientSpaceGrain : IGrainWithGuidKey
     Task<IReadOnlyList<ChildSpace>> GetChildrenAsync(Caller caller);
 
     /// <summary>For the child's grain only (<see cref="Caller.System"/>): lists the child on the guardian's space.</summary>
-    Task<bool> LinkChildAsync(Caller caller, ChildLink link);
+    Task<bool> LinkChildAsync(Caller caller, ChildSpace child);
 
     /// <summary>For the child's grain only (<see cref="Caller.System"/>): removes the child from the guardian's list.</summary>
     Task<bool> UnlinkChildAsync(Caller caller, Guid childSpaceId);

@@ -106,7 +106,7 @@ public sealed class PatientSpaceGrain(
 
     public Task<IReadOnlyList<ChildSpace>> GetChildrenAsync(Caller caller) => Guardians.GetChildrenAsync(caller);
 
-    public Task<bool> LinkChildAsync(Caller caller, ChildLink link) => Guardians.LinkChildAsync(caller, link);
+    public Task<bool> LinkChildAsync(Caller caller, ChildSpace child) => Guardians.LinkChildAsync(caller, child);
 
     public Task<bool> UnlinkChildAsync(Caller caller, Guid childSpaceId) => Guardians.UnlinkChildAsync(caller, childSpaceId);
 

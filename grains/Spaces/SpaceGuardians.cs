@@ -128,7 +128,7 @@ public sealed class SpaceGuardians(Guid spaceId, SpaceLifecycle lifecycle, IGrai
             return Task.FromResult(Child(state, existing.AttachedAt, ctx.Now));
         }).ConfigureAwait(true);
 
-        await grains.GetPatientSpace(guardianId).LinkChildAsync(Caller.System, new ChildLink(spaceId, child.FirstNames, child.BirthName, child.BirthDate, child.AttachedAt)).ConfigureAwait(true);
+        await grains.GetPatientSpace(guardianId).LinkChildAsync(Caller.System, child).ConfigureAwait(true);
         return child;
     }
 
@@ -218,19 +218,19 @@ public sealed class SpaceGuardians(Guid spaceId, SpaceLifecycle lifecycle, IGrai
     // On the guardian's own space.
 
     /// <summary>Lists the child, after the child's space accepted this guardian. Only the child's grain calls it (as <see cref="Caller.System"/>).</summary>
-    public Task<bool> LinkChildAsync(Caller caller, ChildLink link)
+    public Task<bool> LinkChildAsync(Caller caller, ChildSpace child)
     {
-        ArgumentNullException.ThrowIfNull(link);
+        ArgumentNullException.ThrowIfNull(child);
         return calls.CallAsync(ctx =>
         {
             var state = RequireSystem(ctx, caller);
             var children = state.Children ??= [];
-            if (children.Exists(c => c.SpaceId == link.SpaceId))
+            if (children.Exists(c => c.SpaceId == child.SpaceId))
             {
                 return Task.FromResult(false);
             }
 
-            children.Add(new ChildLinkState { SpaceId = link.SpaceId, FirstNames = link.FirstNames, BirthName = link.BirthName, BirthDate = link.BirthDate, AttachedAt = link.AttachedAt });
+            children.Add(new ChildLinkState { SpaceId = child.SpaceId, FirstNames = child.FirstNames, BirthName = child.BirthName, BirthDate = child.BirthDate, AttachedAt = child.AttachedAt });
             ctx.Write(state, state.Status.ToString(), SpaceLifecycle.DueAt(state));
             return Task.FromResult(true);
         });

@@ -505,7 +505,6 @@ public sealed class ContractSerializationTests
             new NewCodeRequest(SampleNir, "1234567890", Day),
             new GuardianshipClaim(SampleNir, "1234567890", VitaleCardType.WithPhoto, Day, ParentalAuthority: true),
             new ChildSpace(Guid.NewGuid(), "Léa", "Martin", Day, Day.AddYears(18), OfAge: true, At),
-            new ChildLink(Guid.NewGuid(), "Léa", "Martin", Day, At),
             new FeedItem(Guid.NewGuid(), 7, "document.added", "{\"documentId\":\"x\"}", At),
             new GuardianFeedPage([new FeedItem(Guid.NewGuid(), 7, "document.added", "{}", At)], 9),
             new LoginChallenge(Guid.NewGuid(), At),
