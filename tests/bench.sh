@@ -2,7 +2,7 @@
 # Benchmarks:
 #   bash tests/bench.sh enrollment [rows]
 #   bash tests/bench.sh documents [uploads] [concurrency] [--s3]
-#   bash tests/bench.sh access [reads]
+#   bash tests/bench.sh access [reads] [concurrency]
 #   bash tests/bench.sh profile [reads]
 #   bash tests/bench.sh messaging [sends] [concurrency]
 #   bash tests/bench.sh realtime [clients] [events_per_s] [seconds]
@@ -14,7 +14,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 source "$root/deploy/local-postgres.sh"
 source "$root/deploy/local-s3.sh"
-[ $# -ge 1 ] || { echo "usage: bash tests/bench.sh enrollment [rows] | documents [uploads] [concurrency] [--s3] | access [reads] | profile [reads] | messaging [sends] [concurrency] | realtime [clients] [events_per_s] [seconds] | grains [calls]" >&2; exit 2; }
+[ $# -ge 1 ] || { echo "usage: bash tests/bench.sh enrollment [rows] | documents [uploads] [concurrency] [--s3] | access [reads] [concurrency] | profile [reads] | messaging [sends] [concurrency] | realtime [clients] [events_per_s] [seconds] | grains [calls]" >&2; exit 2; }
 # The realtime benchmark holds one socket per client in each of its two processes.
 if [ "$1" = realtime ]; then
   need=$(( ${2:-5000} + 4096 ))

@@ -19,13 +19,16 @@ public sealed record AccessAttempt(Caller Caller, ProfessionalInfo? Professional
 /// patient's notification with the final outcome. A refusal is committed (it must be kept)
 /// and then reported as not-found, the same answer as for a space that does not exist.
 /// </summary>
-public sealed class AccessGate(IOptions<AccessOptions> options, MassAccessGuard guard, KeyRing keys)
+public sealed class AccessGate(IOptions<AccessOptions> options, MassAccessGuard guard, KeyRing keys, ProfessionalCache professionals)
 {
     public const string AllowedKind = "access.professional";
     public const string EmergencyKind = "access.emergency";
     public const string DeniedKind = "access.denied";
 
     public AccessOptions Options => options.Value;
+
+    /// <summary>The professionals directory, as this silo keeps it.</summary>
+    public ProfessionalCache Professionals => professionals;
 
     /// <summary>The history chain's key.</summary>
     public byte[] HistoryKey => keys.HistoryKey;
@@ -39,7 +42,7 @@ public sealed class AccessGate(IOptions<AccessOptions> options, MassAccessGuard 
             throw new DomainException(caller.Kind == CallerKind.Client ? DomainError.ActingForRequired : DomainError.NotFound);
         }
 
-        var professional = await ProfessionalLookup.FindAsync(ctx.Connection, ctx.Transaction, caller.Id).ConfigureAwait(false);
+        var professional = await professionals.FindAsync(ctx.Connection, ctx.Transaction, caller.Id).ConfigureAwait(false);
         if (!AccessRules.Vouched(caller, professional))
         {
             return new AccessAttempt(caller, professional, ctx.State is { Status: SpaceStatus.Active } ? AccessDecision.Deny(DenialReason.NotOfFacility) : AccessDecision.Deny(DenialReason.NoSpace));
@@ -94,6 +97,7 @@ public sealed class AccessGate(IOptions<AccessOptions> options, MassAccessGuard 
         // document asked for), so the patient's emergency filter shows all of it.
         var emergency = action == AccessAction.EmergencyAccess || attempt.Decision.Rights is { Emergency: true };
         var professional = attempt.Professional;
+        var heads = ctx.Memory.Get<HistoryHeadMemory>();
         var row = await AccessHistory.AppendAsync(ctx.Connection, ctx.Transaction, new HistoryRow
         {
             SpaceId = ctx.GrainId,
@@ -109,7 +113,10 @@ public sealed class AccessGate(IOptions<AccessOptions> options, MassAccessGuard 
             Emergency = emergency ? 1 : 0,
             Reason = allowed ? reason : Describe(refused),
             Outcome = (allowed ? AccessOutcome.Allowed : AccessOutcome.Denied).ToString(),
-        }, keys.HistoryKey).ConfigureAwait(false);
+        }, keys.HistoryKey, heads.For(ctx)).ConfigureAwait(false);
+        var head = new HistoryHead(row.Seq, row.Hash);
+        heads.Appended(ctx, head);
+        ctx.OnCommitted(() => heads.Committed(head));
 
         // What the patient is told: who, what kind of access, the outcome. Never a document's content.
         // Refusals are grouped: one notification per professional per window, the rest are in

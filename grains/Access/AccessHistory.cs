@@ -25,9 +25,40 @@ public static class AccessHistory
     public const string LegacyAlg = "sha256";
     public const string Alg = "hmac-sha256";
 
-    public static async Task<HistoryRow> AppendAsync(DbConnection connection, DbTransaction transaction, HistoryRow row, byte[] key)
+    /// <summary>
+    /// Appends <paramref name="row"/>, chained to the head. With <paramref name="known"/> (the head
+    /// this grain last wrote) the head moves and the row is written in one round trip, on the
+    /// condition that the head is still exactly that; otherwise, or if it was not, the head is
+    /// read and locked first.
+    /// </summary>
+    public static async Task<HistoryRow> AppendAsync(DbConnection connection, DbTransaction transaction, HistoryRow row, byte[] key, HistoryHead? known = null)
     {
         ArgumentNullException.ThrowIfNull(row);
+        if (known is not null)
+        {
+            row.Seq = known.Seq + 1;
+            row.PrevHash = known.Hash;
+            row.Alg = Alg;
+            row.Hash = HashOf(row, key);
+            // The insert runs only if the update moved the head from the known one: the new hash
+            // covers a fresh entry id, so the head holds it only after this update. Both count.
+            var affected = await connection.ExecuteAsync(
+                "update access_history_heads set seq = @Seq, hash = @Hash where space_id = @SpaceId and seq = @KnownSeq and hash = @PrevHash; " +
+                "insert into access_history (space_id, seq, entry_id, at_ms, rpps, actor_name, profession, facility, via, action, target, emergency, reason, outcome, prev_hash, hash, alg) " +
+                "select @SpaceId, @Seq, @EntryId, @AtMs, @Rpps, @ActorName, @Profession, @Facility, @Via, @Action, @Target, @Emergency, @Reason, @Outcome, @PrevHash, @Hash, @Alg " +
+                "where exists (select 1 from access_history_heads where space_id = @SpaceId and seq = @Seq and hash = @Hash)",
+                new
+                {
+                    row.SpaceId, row.Seq, KnownSeq = known.Seq, row.EntryId, row.AtMs, row.Rpps, row.ActorName, row.Profession, row.Facility, row.Via,
+                    row.Action, row.Target, row.Emergency, row.Reason, row.Outcome, row.PrevHash, row.Hash, row.Alg,
+                },
+                transaction).ConfigureAwait(false);
+            if (affected == 2)
+            {
+                return row;
+            }
+        }
+
         // Takes (and locks) the head: the next sequence, and the hash to chain to.
         var head = await connection.QuerySingleAsync<HistoryRow>(
             "insert into access_history_heads (space_id, seq, hash) values (@SpaceId, 1, @genesis) " +
@@ -105,6 +136,31 @@ public static class AccessHistory
             }
         }
     }
+}
+
+/// <summary>A space's history head: the last sequence and its hash.</summary>
+public sealed record HistoryHead(long Seq, string Hash);
+
+/// <summary>
+/// The head the activation last committed, and the one its current call last wrote (a call may
+/// append twice), so the next append can chain without reading the head back.
+/// </summary>
+public sealed class HistoryHeadMemory
+{
+    private HistoryHead? committed;
+    private HistoryHead? latest;
+    private object? latestCall;
+
+    /// <summary>The head to chain to in <paramref name="call"/>, if known.</summary>
+    public HistoryHead? For(object call) => ReferenceEquals(call, latestCall) ? latest : committed;
+
+    public void Appended(object call, HistoryHead head)
+    {
+        latestCall = call;
+        latest = head;
+    }
+
+    public void Committed(HistoryHead head) => committed = head;
 }
 
 /// <summary>One history row as stored.</summary>

@@ -138,10 +138,14 @@ public sealed class SpaceDocuments(Guid spaceId, DocumentServices services, IGra
 
             parameters.Add("limit", filter.Limit);
             parameters.Add("offset", filter.Offset);
-            var total = await ctx.Connection.ExecuteScalarAsync<long>($"select count(*) from documents where {where}", parameters, ctx.Transaction).ConfigureAwait(false);
-            var rows = await ctx.Connection.QueryAsync<DocumentRow>(
+            // The count and the page in one round trip: every list pays it, and on PostgreSQL
+            // each round trip costs both processes a wake-up.
+            await using var results = await ctx.Connection.QueryMultipleAsync(
+                $"select count(*) from documents where {where}; " +
                 $"select {DocumentRow.Columns} from documents where {where} order by clinical_date desc, added_at_ms desc, document_id limit @limit offset @offset",
                 parameters, ctx.Transaction).ConfigureAwait(false);
+            var total = await results.ReadSingleAsync<long>().ConfigureAwait(false);
+            var rows = await results.ReadAsync<DocumentRow>().ConfigureAwait(false);
             return new DocumentPage(rows.Select(r => ForReader(r.ToInfo(ctx.Now), rights)).ToList(), filter.Offset, filter.Limit, total);
         });
     }
@@ -609,7 +613,7 @@ public sealed class SpaceDocuments(Guid spaceId, DocumentServices services, IGra
         {
             // Checked again at commit without a second history entry: a revocation that lands
             // while the content streams in still stops the document.
-            professional = caller.Kind == CallerKind.Professional ? await ProfessionalLookup.FindAsync(ctx.Connection, ctx.Transaction, caller.Id).ConfigureAwait(false) : null;
+            professional = caller.Kind == CallerKind.Professional ? await services.Gate.Professionals.FindAsync(ctx.Connection, ctx.Transaction, caller.Id).ConfigureAwait(false) : null;
             var decision = AccessRules.Vouched(caller, professional)
                 ? AccessRules.DecideUpload(state, professional, ctx.Now, services.Gate.Options)
                 : AccessDecision.Deny(DenialReason.NotOfFacility);

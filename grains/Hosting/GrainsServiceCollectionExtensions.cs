@@ -106,6 +106,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<EnrolmentImporter>();
         services.AddSingleton<ProfessionalWriter>();
         services.AddSingleton<ProfessionalImporter>();
+        services.AddSingleton<ProfessionalCache>();
         services.AddSingleton<ProfessionalDirectory>();
         services.AddSingleton<AccountService>();
 

@@ -526,7 +526,7 @@ public sealed class MailboxGrain : TransactionalGrain<MailboxState>, IMailboxGra
             throw new DomainException(DomainError.NotFound);
         }
 
-        if (caller.Via is not null && !AccessRules.Vouched(caller, await ProfessionalLookup.FindAsync(ctx.Connection, ctx.Transaction, ownerId)))
+        if (caller.Via is not null && !AccessRules.Vouched(caller, await services.Professionals.FindAsync(ctx.Connection, ctx.Transaction, ownerId)))
         {
             // Software reaches the mailbox of its own facility's professionals only.
             throw new DomainException(DomainError.NotFound);
@@ -573,7 +573,7 @@ public sealed class MailboxGrain : TransactionalGrain<MailboxState>, IMailboxGra
         }
         else
         {
-            var professional = await ProfessionalLookup.FindAsync(ctx.Connection, ctx.Transaction, ownerId)
+            var professional = await services.Professionals.FindAsync(ctx.Connection, ctx.Transaction, ownerId)
                 ?? throw new DomainException(DomainError.NotFound, "No professional with this RPPS in the directory.");
             address = await ProfessionalAddressAsync(ctx, professional);
             name = professional.DisplayName;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using MonEspaceSante.Content;
+using MonEspaceSante.Professionals;
 using MonEspaceSante.Storage;
 
 namespace MonEspaceSante.Messaging;
@@ -10,11 +11,13 @@ public sealed class MessagingServices(
     IContentStore store,
     DataKeys dataKeys,
     ContentOrphans orphans,
-    IOptions<MessagingOptions> options)
+    IOptions<MessagingOptions> options,
+    ProfessionalCache professionals)
 {
     public DatabaseProvider Provider => database.Provider;
     public IContentStore Store => store;
     public DataKeys DataKeys => dataKeys;
     public ContentOrphans Orphans => orphans;
     public MessagingOptions Options => options.Value;
+    public ProfessionalCache Professionals => professionals;
 }

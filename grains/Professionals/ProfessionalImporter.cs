@@ -16,7 +16,7 @@ namespace MonEspaceSante.Professionals;
 /// same directory. Remembering which professionals were read takes one number per professional
 /// (some 30 MB for the whole national extract), never the file.
 /// </summary>
-public sealed class ProfessionalImporter(ProfessionalWriter writer, IOptions<ProfessionalOptions> options, [FromKeyedServices(PlatformClock.Key)] TimeProvider time, ILogger<ProfessionalImporter> logger)
+public sealed class ProfessionalImporter(ProfessionalWriter writer, ProfessionalCache cache, IOptions<ProfessionalOptions> options, [FromKeyedServices(PlatformClock.Key)] TimeProvider time, ILogger<ProfessionalImporter> logger)
 {
     public async Task<ProfessionalImportResult> ImportAsync(Caller caller, Stream csv, CancellationToken cancellationToken)
     {
@@ -60,6 +60,7 @@ public sealed class ProfessionalImporter(ProfessionalWriter writer, IOptions<Pro
                 if (batch.Count == batchSize)
                 {
                     changed += await writer.UpsertAsync(batch, nowMs, cancellationToken).ConfigureAwait(false);
+                    cache.Forget(batch.Select(p => p.Info.Rpps));
                     batch.Clear();
                 }
             }
@@ -67,6 +68,7 @@ public sealed class ProfessionalImporter(ProfessionalWriter writer, IOptions<Pro
             if (batch.Count > 0)
             {
                 changed += await writer.UpsertAsync(batch, nowMs, cancellationToken).ConfigureAwait(false);
+                cache.Forget(batch.Select(p => p.Info.Rpps));
             }
         }
         catch (InvalidDataException invalid)

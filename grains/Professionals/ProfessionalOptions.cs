@@ -9,4 +9,13 @@ public sealed class ProfessionalOptions
     /// paid rarely over the extract's million rows.
     /// </summary>
     public int BatchSize { get; set; } = 5000;
+
+    /// <summary>
+    /// How long a silo keeps a directory entry it read (<see cref="ProfessionalCache"/>); zero reads
+    /// the directory on every call. The import forgets the rows it rewrites on its own silo at once.
+    /// </summary>
+    public TimeSpan LookupCacheTtl { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>At most this many directory entries kept per silo.</summary>
+    public int LookupCacheEntries { get; set; } = 100_000;
 }

@@ -14,9 +14,11 @@ public sealed class GrainContext<TState>
 {
     private readonly List<NotificationRecord> notifications = [];
     private readonly List<JobRecord> jobs = [];
+    private List<Action>? committed;
 
-    public GrainContext(string grainId, TState? state, long version, DateTimeOffset now, DbConnection connection, DbTransaction transaction)
+    public GrainContext(string grainId, TState? state, long version, DateTimeOffset now, DbConnection connection, DbTransaction transaction, ActivationMemory? memory = null)
     {
+        Memory = memory ?? new ActivationMemory();
         GrainId = grainId;
         State = state;
         Version = version;
@@ -39,6 +41,9 @@ public sealed class GrainContext<TState>
 
     public DbTransaction Transaction { get; }
 
+    /// <summary>What the activation remembers across calls (not state: see <see cref="ActivationMemory"/>).</summary>
+    public ActivationMemory Memory { get; }
+
     internal bool Changed { get; private set; }
     internal bool Deleted { get; private set; }
     internal string? Status { get; private set; }
@@ -46,6 +51,7 @@ public sealed class GrainContext<TState>
     internal DomainException? FailureAfterCommit { get; private set; }
     internal IReadOnlyList<NotificationRecord> Notifications => notifications;
     internal IReadOnlyList<JobRecord> Jobs => jobs;
+    internal IReadOnlyList<Action> Committed => committed ?? (IReadOnlyList<Action>)[];
 
     /// <summary>Replaces the state; <paramref name="status"/> and <paramref name="dueAt"/> are indexed for schedulers.</summary>
     public void Write(TState state, string? status, DateTimeOffset? dueAt)
@@ -67,6 +73,9 @@ public sealed class GrainContext<TState>
         notifications.Add(new NotificationRecord(recipientId, Guid.NewGuid(), kind, payloadJson, Now));
 
     public void Enqueue(JobRecord job) => jobs.Add(job);
+
+    /// <summary>Runs <paramref name="action"/> once the call's transaction has committed, in the order given; never if it did not.</summary>
+    public void OnCommitted(Action action) => (committed ??= []).Add(action);
 
     /// <summary>
     /// Commits what was written (say, a failed-attempt counter) and then reports the error to

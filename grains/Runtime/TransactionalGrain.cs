@@ -23,6 +23,7 @@ namespace MonEspaceSante.Runtime;
 public abstract class TransactionalGrain<TState>(IPersistentState<TState> storage, GrainCalls calls) : Grain
     where TState : class, new()
 {
+    private readonly ActivationMemory memory = new();
     private byte[]? snapshot;
 
     protected GrainCalls Calls => calls;
@@ -50,6 +51,7 @@ public abstract class TransactionalGrain<TState>(IPersistentState<TState> storag
                 calls.Logger.LogDebug("Grain {GrainId} lost a write race (attempt {Attempt}); reloading its state", this.GetGrainId(), attempt);
                 await storage.ReadStateAsync(cancellationToken).ConfigureAwait(true);
                 TakeSnapshot();
+                memory.Clear();
             }
             catch (Exception exception) when (IsLostRace(exception))
             {
@@ -70,7 +72,8 @@ public abstract class TransactionalGrain<TState>(IPersistentState<TState> storag
             0,
             calls.Time.GetUtcNow(),
             transaction.Connection,
-            transaction.Transaction);
+            transaction.Transaction,
+            memory);
         TResult result;
         List<LiveNotification>? committed = null;
         try
@@ -113,6 +116,11 @@ public abstract class TransactionalGrain<TState>(IPersistentState<TState> storag
         if (context.Changed)
         {
             TakeSnapshot();
+        }
+
+        foreach (var action in context.Committed)
+        {
+            action();
         }
 
         if (committed is not null)

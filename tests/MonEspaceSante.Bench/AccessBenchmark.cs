@@ -80,6 +80,7 @@ internal static class AccessBenchmark
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"prepared {Patients} active patients x {DocumentsPerPatient} documents, {Professionals} professionals, {pairs.Count} grants in {setup.Elapsed.TotalSeconds:F0} s"));
 
+            var grains = app.Services.GetRequiredService<IGrainFactory>();
             var maxConcurrency = concurrencies.Max();
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = maxConcurrency, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
             {
@@ -90,20 +91,31 @@ internal static class AccessBenchmark
             await RawAccess.CreateTablesAsync(dataSource);
 
             // Warm-up of both paths (JIT tiers, pools, prepared statements), not measured.
-            await BenchLoad.RunConcurrentAsync(Math.Min(reads, 2000), maxConcurrency, i => ReadAsync(http, pairs[i % pairs.Count]));
-            await BenchLoad.RunConcurrentAsync(Math.Min(reads, 2000), maxConcurrency, i => RawAccess.RetryingAsync(() => RawReadOnceAsync(dataSource, pairs[i % pairs.Count])));
+            await BenchLoad.WarmUpAsync(Math.Min(reads, 2000), BenchLoad.WarmUpTime, maxConcurrency, i => ReadAsync(http, pairs[i % pairs.Count]));
+            await BenchLoad.WarmUpAsync(Math.Min(reads, 2000), BenchLoad.WarmUpTime, maxConcurrency, i => RawAccess.RetryingAsync(() => RawReadOnceAsync(dataSource, pairs[i % pairs.Count])));
+            await BenchLoad.WarmUpAsync(Math.Min(reads, 2000), TimeSpan.Zero, maxConcurrency, i => GrainReadAsync(grains, pairs[i % pairs.Count]));
 
             string summary = "";
             foreach (var concurrency in concurrencies)
             {
+                var cpu = CpuMeter.Read();
                 var (baselineSeconds, baselineLatencies) = await BenchLoad.RunConcurrentAsync(reads, concurrency, i => RawAccess.RetryingAsync(() => RawReadOnceAsync(dataSource, pairs[(i * 7919) % pairs.Count])));
+                var baselineCpu = CpuMeter.Read().Since(cpu);
+                cpu = CpuMeter.Read();
                 var (apiSeconds, latencies) = await BenchLoad.RunConcurrentAsync(reads, concurrency, i => ReadAsync(http, pairs[(i * 7919) % pairs.Count]));
+                var apiCpu = CpuMeter.Read().Since(cpu);
+                // The same read as a grain call from inside the silo, without HTTP: what the grain
+                // design costs over the raw statements, apart from Kestrel and the HTTP client.
+                cpu = CpuMeter.Read();
+                var (grainSeconds, grainLatencies) = await BenchLoad.RunConcurrentAsync(reads, concurrency, i => GrainReadAsync(grains, pairs[(i * 7919) % pairs.Count]));
+                var grainCpu = CpuMeter.Read().Since(cpu);
                 var readsPerSecond = reads / apiSeconds;
                 var baselinePerSecond = reads / baselineSeconds;
+                var grainPerSecond = reads / grainSeconds;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"concurrency={concurrency} reads={reads} api {readsPerSecond:F0}/s p50 {BenchLoad.Percentile(latencies, 0.5):F1} ms p99 {BenchLoad.Percentile(latencies, 0.99):F1} ms; baseline {baselinePerSecond:F0}/s p99 {BenchLoad.Percentile(baselineLatencies, 0.99):F1} ms; ratio {readsPerSecond / baselinePerSecond:F2}"));
+                    $"concurrency={concurrency} reads={reads} api {readsPerSecond:F0}/s p50 {BenchLoad.Percentile(latencies, 0.5):F1} ms p99 {BenchLoad.Percentile(latencies, 0.99):F1} ms {apiCpu.PerOperation(reads)}; baseline {baselinePerSecond:F0}/s p99 {BenchLoad.Percentile(baselineLatencies, 0.99):F1} ms {baselineCpu.PerOperation(reads)}; ratio {readsPerSecond / baselinePerSecond:F2}; grain calls {grainPerSecond:F0}/s p99 {BenchLoad.Percentile(grainLatencies, 0.99):F1} ms {grainCpu.PerOperation(reads)}, grain_ratio {grainPerSecond / baselinePerSecond:F2}"));
                 summary = string.Create(CultureInfo.InvariantCulture,
-                    $"access reads_per_s={readsPerSecond:F0} baseline_per_s={baselinePerSecond:F0} ratio={readsPerSecond / baselinePerSecond:F2} p99_ms={BenchLoad.Percentile(latencies, 0.99):F0}");
+                    $"access reads_per_s={readsPerSecond:F0} baseline_per_s={baselinePerSecond:F0} ratio={readsPerSecond / baselinePerSecond:F2} p99_ms={BenchLoad.Percentile(latencies, 0.99):F0} grain_ratio={grainPerSecond / baselinePerSecond:F2}");
             }
 
             await app.StopAsync();
@@ -193,6 +205,10 @@ internal static class AccessBenchmark
 
         await response.Content.CopyToAsync(Stream.Null);
     }
+
+    /// <summary>The read the endpoint makes, as the grain call it is, from inside the silo.</summary>
+    private static Task<DocumentPage> GrainReadAsync(IGrainFactory grains, Pair pair) =>
+        grains.GetPatientDocuments(pair.PatientId).ListAsync(Caller.Professional(Rpps.Parse(pair.Rpps), "bench-hospital", BenchDatabase.Finess), new DocumentFilter());
 
     /// <summary>The statements one checked document-list read issues, in one transaction, without the platform around them.</summary>
     private static async Task RawReadOnceAsync(NpgsqlDataSource dataSource, Pair pair)

@@ -90,15 +90,15 @@ internal static class ProfileBenchmark
 
             // Warm-up of both paths, not measured.
             var bytes = 0L;
-            await BenchLoad.RunConcurrentAsync(Math.Min(reads, 2000), Concurrency, async i => Interlocked.Add(ref bytes, await ReadAsync(http, pairs[i % pairs.Count])));
-            await BenchLoad.RunConcurrentAsync(Math.Min(reads, 2000), Concurrency, i => RawAccess.RetryingAsync(() => RawReadOnceAsync(dataSource, pairs[i % pairs.Count])));
+            var warmUps = await BenchLoad.WarmUpAsync(Math.Min(reads, 2000), BenchLoad.WarmUpTime, Concurrency, async i => Interlocked.Add(ref bytes, await ReadAsync(http, pairs[i % pairs.Count])));
+            await BenchLoad.WarmUpAsync(Math.Min(reads, 2000), BenchLoad.WarmUpTime, Concurrency, i => RawAccess.RetryingAsync(() => RawReadOnceAsync(dataSource, pairs[i % pairs.Count])));
 
             var (baselineSeconds, baselineLatencies) = await BenchLoad.RunConcurrentAsync(reads, Concurrency, i => RawAccess.RetryingAsync(() => RawReadOnceAsync(dataSource, pairs[(i * 7919) % pairs.Count])));
             var (apiSeconds, latencies) = await BenchLoad.RunConcurrentAsync(reads, Concurrency, i => ReadAsync(http, pairs[(i * 7919) % pairs.Count]));
             var readsPerSecond = reads / apiSeconds;
             var baselinePerSecond = reads / baselineSeconds;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"concurrency={Concurrency} reads={reads} profile ~{bytes / Math.Min(reads, 2000)} bytes of JSON; api {readsPerSecond:F0}/s p50 {BenchLoad.Percentile(latencies, 0.5):F1} ms p99 {BenchLoad.Percentile(latencies, 0.99):F1} ms; baseline {baselinePerSecond:F0}/s p99 {BenchLoad.Percentile(baselineLatencies, 0.99):F1} ms"));
+                $"concurrency={Concurrency} reads={reads} profile ~{bytes / warmUps} bytes of JSON; api {readsPerSecond:F0}/s p50 {BenchLoad.Percentile(latencies, 0.5):F1} ms p99 {BenchLoad.Percentile(latencies, 0.99):F1} ms; baseline {baselinePerSecond:F0}/s p99 {BenchLoad.Percentile(baselineLatencies, 0.99):F1} ms"));
             await app.StopAsync();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"profile reads_per_s={readsPerSecond:F0} baseline_per_s={baselinePerSecond:F0} ratio={readsPerSecond / baselinePerSecond:F2} p99_ms={BenchLoad.Percentile(latencies, 0.99):F0}"));

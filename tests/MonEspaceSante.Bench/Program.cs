@@ -1,7 +1,7 @@
 using System.Globalization;
 using MonEspaceSante.Bench;
 
-// Usage: bench enrollment [rows] | bench documents [uploads] [concurrency] [--s3] | bench access [reads] | bench profile [reads] | bench messaging [sends] [concurrency]
+// Usage: bench enrollment [rows] | bench documents [uploads] [concurrency] [--s3] | bench access [reads] [concurrency] | bench profile [reads] | bench messaging [sends] [concurrency]
 //        | bench grains [calls] | bench realtime [clients] [events_per_s] [seconds]
 // (realtime-clients is internal: the realtime benchmark's client process.)
 var s3 = args.Contains("--s3");
@@ -13,6 +13,7 @@ return args switch
     ["documents", var uploads, var concurrency] => await DocumentsBenchmark.RunAsync(int.Parse(uploads, CultureInfo.InvariantCulture), int.Parse(concurrency, CultureInfo.InvariantCulture), s3),
     ["access"] => await AccessBenchmark.RunAsync(4000, [1, 4, 16]),
     ["access", var reads] => await AccessBenchmark.RunAsync(int.Parse(reads, CultureInfo.InvariantCulture), [1, 4, 16]),
+    ["access", var reads, var concurrency] => await AccessBenchmark.RunAsync(Int(reads), [Int(concurrency)]),
     ["profile"] => await ProfileBenchmark.RunAsync(4000),
     ["profile", var reads] => await ProfileBenchmark.RunAsync(Int(reads)),
     ["messaging"] => await MessagingBenchmark.RunAsync(2000, 16),
@@ -32,7 +33,7 @@ return args switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: bench enrollment [rows] | bench documents [uploads] [concurrency] [--s3] | bench access [reads] | bench profile [reads] | bench messaging [sends] [concurrency] | bench grains [calls] | bench realtime [clients] [events_per_s] [seconds]");
+    Console.Error.WriteLine("usage: bench enrollment [rows] | bench documents [uploads] [concurrency] [--s3] | bench access [reads] [concurrency] | bench profile [reads] | bench messaging [sends] [concurrency] | bench grains [calls] | bench realtime [clients] [events_per_s] [seconds]");
     return 2;
 }
 

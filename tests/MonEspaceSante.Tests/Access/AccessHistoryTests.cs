@@ -89,6 +89,42 @@ public sealed class AccessHistoryTests : AccessTestBase
     }
 
     [Fact]
+    public async Task An_append_on_a_head_remembered_stale_chains_on_the_stored_head_instead()
+    {
+        var (_, patient, patientId) = await PatientWithAccessesAsync(reads: 2);
+        var rows = await ReadRowsAsync(patientId);
+        var key = Silo.Get<MonEspaceSante.Security.KeyRing>().HistoryKey;
+        await using (var connection = new NpgsqlConnection(ConnectionString))
+        {
+            await connection.OpenAsync();
+            // Stale (one behind), right, and unknown: each entry lands once, right after the stored head.
+            for (var attempt = 0; attempt < 3; attempt++)
+            {
+                var head = (await ReadRowsAsync(patientId))[^1];
+                HistoryHead? known = attempt switch { 0 => new(rows[^2].Seq, rows[^2].Hash), 1 => null, _ => new(head.Seq, head.Hash) };
+
+                await using var transaction = await connection.BeginTransactionAsync();
+                var row = await AccessHistory.AppendAsync(connection, transaction, new HistoryRow
+                {
+                    SpaceId = patientId.ToString(), EntryId = Guid.NewGuid().ToString(), AtMs = Silo.Clock.GetUtcNow().ToUnixTimeMilliseconds(),
+                    Rpps = Physician.Rpps, Action = nameof(AccessAction.ListDocuments), Outcome = nameof(AccessOutcome.Allowed),
+                }, key, known);
+                await transaction.CommitAsync();
+                row.Seq.Should().Be(head.Seq + 1);
+                row.PrevHash.Should().Be(head.Hash);
+            }
+        }
+
+        // The grain remembers the head it wrote last, now three entries behind: its next entry still chains.
+        using var pro = await ProAsync(Physician);
+        await ProListAsync(pro, patientId);
+        var verification = await patient.GetFromJsonAsync<HistoryVerification>("/api/me/access-history/verify", Json.Options);
+        verification!.Intact.Should().BeTrue();
+        verification.Entries.Should().Be(rows.Count + 4);
+        (await ReadRowsAsync(patientId)).Select(r => r.Seq).Should().Equal(Enumerable.Range(1, rows.Count + 4).Select(i => (long)i));
+    }
+
+    [Fact]
     public async Task Entries_removed_from_the_end_of_the_history_are_detected()
     {
         var (_, patient, patientId) = await PatientWithAccessesAsync(reads: 2);

@@ -48,7 +48,17 @@ public abstract class SpaceTestBase : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Client.Dispose();
-        await Silo.DisposeAsync();
+        try
+        {
+            await Silo.DisposeAsync();
+        }
+        catch (OperationCanceledException)
+        {
+            // A silo whose cluster peer was killed may not finish its graceful stop within the
+            // host's shutdown timeout (it still probes the dead silo); what the test claims was
+            // asserted before, and the database below is stopped either way.
+        }
+
         if (!Embedded)
         {
             await postgres.DisposeAsync();
