@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -54,22 +55,31 @@ public static class UploadReader
             throw new DomainException(DomainError.InvalidRequest, "The first part must be 'metadata' (JSON).");
         }
 
-        var json = new byte[MaxMetadataBytes + 1];
-        var length = await metadataSection.Body.ReadAtLeastAsync(json, json.Length, throwOnEndOfStream: false, http.RequestAborted).ConfigureAwait(false);
-        if (length > MaxMetadataBytes)
-        {
-            throw new DomainException(DomainError.InvalidRequest, "The metadata part is too large.");
-        }
-
+        // Pooled (and cleared: it may name the patient): a fresh 64 KiB array per upload was
+        // zeroed and collected on every request.
+        var json = ArrayPool<byte>.Shared.Rent(MaxMetadataBytes + 1);
         T? metadata;
+        var length = 0;
         try
         {
+            length = await metadataSection.Body.ReadAtLeastAsync(json.AsMemory(0, MaxMetadataBytes + 1), MaxMetadataBytes + 1, throwOnEndOfStream: false, http.RequestAborted).ConfigureAwait(false);
+            if (length > MaxMetadataBytes)
+            {
+                throw new DomainException(DomainError.InvalidRequest, "The metadata part is too large.");
+            }
+
             var options = http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
             metadata = JsonSerializer.Deserialize<T>(json.AsSpan(0, length), options);
         }
         catch (JsonException exception)
         {
             throw new DomainException(DomainError.InvalidRequest, $"The metadata part: {Problems.JsonProblems.Describe(exception)}");
+        }
+        finally
+        {
+            // All of it if the read failed part-way (length unknown).
+            json.AsSpan(0, length > 0 ? length : json.Length).Clear();
+            ArrayPool<byte>.Shared.Return(json);
         }
 
         if (metadata is null)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -130,21 +131,30 @@ public static class MessageReader
 
     private static async Task<OutgoingMessage> ReadJsonAsync(Stream body, JsonSerializerOptions options, CancellationToken cancellationToken)
     {
-        var json = new byte[MaxMessageBytes + 1];
-        var length = await body.ReadAtLeastAsync(json, json.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-        if (length > MaxMessageBytes)
-        {
-            throw new DomainException(DomainError.ContentTooLarge, "The message part is too large.");
-        }
-
+        // Pooled (and cleared: it holds the message): a fresh 256 KiB array per send went to the
+        // large-object heap, zeroed and collected only with generation 2.
+        var json = ArrayPool<byte>.Shared.Rent(MaxMessageBytes + 1);
+        var length = 0;
         try
         {
+            length = await body.ReadAtLeastAsync(json.AsMemory(0, MaxMessageBytes + 1), MaxMessageBytes + 1, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            if (length > MaxMessageBytes)
+            {
+                throw new DomainException(DomainError.ContentTooLarge, "The message part is too large.");
+            }
+
             return JsonSerializer.Deserialize<OutgoingMessage>(json.AsSpan(0, length), options)
                 ?? throw new DomainException(DomainError.InvalidRequest, "The message is empty.");
         }
         catch (JsonException exception)
         {
             throw new DomainException(DomainError.InvalidRequest, $"The message part: {Problems.JsonProblems.Describe(exception)}");
+        }
+        finally
+        {
+            // All of it if the read failed part-way (length unknown).
+            json.AsSpan(0, length > 0 ? length : json.Length).Clear();
+            ArrayPool<byte>.Shared.Return(json);
         }
     }
 

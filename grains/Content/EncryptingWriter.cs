@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 
 namespace MonEspaceSante.Content;
@@ -11,8 +12,10 @@ public sealed class EncryptingWriter : IAsyncDisposable
     private readonly IContentWriter target;
     private readonly AesGcm aes;
     private readonly IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-    private readonly byte[] plain = new byte[ContentCipher.ChunkSize];
-    private readonly byte[] sealedChunk = new byte[ContentCipher.ChunkSize + ContentCipher.TagSize];
+    // Pooled: two fresh 64 KiB arrays per upload were zeroed, then collected, on every request.
+    // The plaintext one is cleared on return, so no health data lingers in the shared pool.
+    private readonly byte[] plain = ArrayPool<byte>.Shared.Rent(ContentCipher.ChunkSize);
+    private readonly byte[] sealedChunk = ArrayPool<byte>.Shared.Rent(ContentCipher.ChunkSize + ContentCipher.TagSize);
     private readonly byte[] nonce = new byte[12];
     private int buffered;
     private long chunkIndex;
@@ -62,6 +65,8 @@ public sealed class EncryptingWriter : IAsyncDisposable
     {
         aes.Dispose();
         hash.Dispose();
+        ArrayPool<byte>.Shared.Return(plain, clearArray: true);
+        ArrayPool<byte>.Shared.Return(sealedChunk);
         await target.DisposeAsync().ConfigureAwait(false);
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using MonEspaceSante.Content;
 using MonEspaceSante.Errors;
 
@@ -16,15 +17,28 @@ public static class ContentIntake
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(content);
-        var buffer = new byte[ReadBlock];
-        var headLength = await content.Stream.ReadAtLeastAsync(buffer.AsMemory(0, FormatInspector.HeadSize), FormatInspector.HeadSize, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+        // Pooled, and cleared on return: it holds the document's plaintext.
+        var buffer = ArrayPool<byte>.Shared.Rent(ReadBlock);
+        try
+        {
+            return await StoreAsync(store, content, dataKey, contentKey, maxSize, buffer.AsMemory(0, ReadBlock), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
+        }
+    }
+
+    private static async Task<(DocumentFormat Format, long Size, string Sha256)> StoreAsync(IContentStore store, UploadContent content, byte[] dataKey, string contentKey, long maxSize, Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        var headLength = await content.Stream.ReadAtLeastAsync(buffer[..FormatInspector.HeadSize], FormatInspector.HeadSize, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
         if (headLength == 0)
         {
             throw new DomainException(DomainError.EmptyContent);
         }
 
         var inspector = new FormatInspector();
-        var format = inspector.Recognise(buffer.AsSpan(0, headLength));
+        var format = inspector.Recognise(buffer.Span[..headLength]);
         if (format is null || !ContentTypes.Agrees(content.DeclaredContentType, format.Value))
         {
             throw new DomainException(DomainError.UnsupportedFormat, format is null
@@ -33,7 +47,7 @@ public static class ContentIntake
         }
 
         await using var writer = new EncryptingWriter(await store.CreateAsync(contentKey, cancellationToken).ConfigureAwait(false), dataKey, contentKey);
-        var block = buffer.AsMemory(0, headLength);
+        var block = buffer[..headLength];
         while (true)
         {
             if (writer.Length + block.Length > maxSize)
@@ -53,7 +67,7 @@ public static class ContentIntake
                 break;
             }
 
-            block = buffer.AsMemory(0, read);
+            block = buffer[..read];
         }
 
         if (!inspector.Check([], final: true))

@@ -175,18 +175,24 @@ public static class GrainsServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Grain calls send the same few statements over and over; letting Npgsql prepare them
-    /// spares the server parsing and planning each one again. A deployment's own setting wins.
+    /// Grain calls send the same statements over and over; letting Npgsql prepare them spares
+    /// the server parsing and planning each one again (64 was too few: the upload path's
+    /// statements were still parsed on every call). Every grain call borrows a pooled connection
+    /// and gives it back: the silo never changes session state (no SET, no session-level locks,
+    /// temporary tables dropped at commit), so the reset Npgsql would otherwise run on each
+    /// return (RESET ALL, DISCARD and the rest, on the server) is skipped. A deployment's own
+    /// setting wins for the statements; the reset is skipped always.
     /// </summary>
     private static string WithAutoPrepare(string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         if (builder.MaxAutoPrepare == 0)
         {
-            builder.MaxAutoPrepare = 64;
+            builder.MaxAutoPrepare = 256;
             builder.AutoPrepareMinUsages = 2;
         }
 
+        builder.NoResetOnClose = true;
         return builder.ConnectionString;
     }
 

@@ -47,6 +47,9 @@ internal static class BenchLoad
         return done;
     }
 
+    /// <summary>The same for paths that store a file per operation, where 30 s would write gigabytes.</summary>
+    public static readonly TimeSpan ContentWarmUpTime = TimeSpan.FromSeconds(10);
+
     /// <summary>How long each path of a benchmark is warmed up at least.</summary>
     public static readonly TimeSpan WarmUpTime = TimeSpan.FromSeconds(30);
 

@@ -140,6 +140,26 @@ public sealed class AccessSecurityTests : AccessTestBase
     }
 
     [Fact]
+    public async Task A_professional_moved_to_another_facility_by_an_import_is_no_longer_vouched_for_by_the_old_facilitys_software()
+    {
+        await AddProfessionalsAsync(Physician);
+        var (person, patient) = await ActivePatientAsync();
+        await GrantAsync(patient, Physician);
+        using var lab = Silo.SoftwareFor(Physician.Rpps);
+        var patientId = await FindOkAsync(lab, person);
+        // The silo now keeps the professional's directory entry for its next calls.
+        (await ProListAsync(lab, patientId)).Should().NotBeNull();
+
+        await AddProfessionalsAsync(Physician with { FacilityFiness = SiloFactory.HospitalFiness, FacilityName = "Hôpital Saint-Louis" });
+
+        (await lab.GetAsync($"/api/pro/patients/{patientId}/documents")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await HistoryAsync(patient)).Items[0].Reason.Should().Be("Software not of this professional's facility");
+        using var hospital = Silo.SoftwareFor(Physician.Rpps, other: true);
+        (await ProListAsync(hospital, patientId)).Should().NotBeNull();
+        (await HistoryAsync(patient)).Items[0].Facility.Should().Be("Hôpital Saint-Louis");
+    }
+
+    [Fact]
     public async Task Masking_a_document_masks_its_earlier_versions_and_a_new_version_stays_masked()
     {
         await AddProfessionalsAsync(Physician, OtherPhysician);
