@@ -108,9 +108,16 @@ internal static class MessagingBenchmark
             await BenchLoad.WarmUpAsync(warmUp, BenchLoad.ContentWarmUpTime, concurrency, i => SendAsync(http, rpps, addresses, Pair(sends + i), attachment, i));
             await BenchLoad.RunConcurrentAsync(warmUp, concurrency, i => RawAsync(dataSource, rawFolder, addresses, Pair(sends + i), attachment));
             var bareWarmUp = await BenchLoad.WarmUpAsync(warmUp, BenchLoad.ContentWarmUpTime, concurrency, i => SendAsync(bareHttp, rpps, addresses, Pair(sends + i), attachment, i));
+            var cpu = CpuMeter.Read();
             var (baselineSeconds, _) = await BenchLoad.RunConcurrentAsync(sends, concurrency, i => RawAsync(dataSource, rawFolder, addresses, Pair(i), attachment));
+            var baselineCpu = CpuMeter.Read().Since(cpu);
+            cpu = CpuMeter.Read();
             var (bareSeconds, bareLatencies) = await BenchLoad.RunConcurrentAsync(sends, concurrency, i => SendAsync(bareHttp, rpps, addresses, Pair(i), attachment, i));
+            var bareCpu = CpuMeter.Read().Since(cpu);
+            Console.Error.WriteLine("measuring the API");
+            cpu = CpuMeter.Read();
             var (apiSeconds, latencies) = await BenchLoad.RunConcurrentAsync(sends, concurrency, i => SendAsync(http, rpps, addresses, Pair(i), attachment, i));
+            var apiCpu = CpuMeter.Read().Since(cpu);
             await app.StopAsync();
             await BareUploadServer.VerifyAsync(bareDataSource, bareWarmUp + sends, AttachmentSize);
 
@@ -118,7 +125,7 @@ internal static class MessagingBenchmark
             var baselinePerSecond = sends / baselineSeconds;
             var barePerSecond = sends / bareSeconds;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"mailboxes={Mailboxes} sends={sends} concurrency={concurrency} attachment={AttachmentSize} api {apiSeconds:F1} s (p50 {BenchLoad.Percentile(latencies, 0.5):F1} ms), baseline {baselineSeconds:F1} s, bare server {bareSeconds:F1} s (p50 {BenchLoad.Percentile(bareLatencies, 0.5):F1} ms, p99 {BenchLoad.Percentile(bareLatencies, 0.99):F1} ms, {barePerSecond:F0}/s)"));
+                $"mailboxes={Mailboxes} sends={sends} concurrency={concurrency} attachment={AttachmentSize} api {apiSeconds:F1} s (p50 {BenchLoad.Percentile(latencies, 0.5):F1} ms), baseline {baselineSeconds:F1} s, bare server {bareSeconds:F1} s (p50 {BenchLoad.Percentile(bareLatencies, 0.5):F1} ms, p99 {BenchLoad.Percentile(bareLatencies, 0.99):F1} ms, {barePerSecond:F0}/s); api {apiCpu.PerOperation(sends)}, bare {bareCpu.PerOperation(sends)}, raw {baselineCpu.PerOperation(sends)}"));
             // The product's fields first and unchanged, so earlier figures still compare; the
             // bare server's after them.
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
