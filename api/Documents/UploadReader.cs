@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -55,33 +54,9 @@ public static class UploadReader
             throw new DomainException(DomainError.InvalidRequest, "The first part must be 'metadata' (JSON).");
         }
 
-        // Pooled (and cleared: it may name the patient): a fresh 64 KiB array per upload was
-        // zeroed and collected on every request.
-        var json = ArrayPool<byte>.Shared.Rent(MaxMetadataBytes + 1);
-        T? metadata;
-        var length = 0;
-        try
-        {
-            length = await metadataSection.Body.ReadAtLeastAsync(json.AsMemory(0, MaxMetadataBytes + 1), MaxMetadataBytes + 1, throwOnEndOfStream: false, http.RequestAborted).ConfigureAwait(false);
-            if (length > MaxMetadataBytes)
-            {
-                throw new DomainException(DomainError.InvalidRequest, "The metadata part is too large.");
-            }
-
-            var options = http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
-            metadata = JsonSerializer.Deserialize<T>(json.AsSpan(0, length), options);
-        }
-        catch (JsonException exception)
-        {
-            throw new DomainException(DomainError.InvalidRequest, $"The metadata part: {Problems.JsonProblems.Describe(exception)}");
-        }
-        finally
-        {
-            // All of it if the read failed part-way (length unknown).
-            json.AsSpan(0, length > 0 ? length : json.Length).Clear();
-            ArrayPool<byte>.Shared.Return(json);
-        }
-
+        var options = http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        var metadata = await JsonPart.ReadAsync<T>(metadataSection.Body, MaxMetadataBytes, options, "metadata",
+            new DomainException(DomainError.InvalidRequest, "The metadata part is too large."), http.RequestAborted).ConfigureAwait(false);
         if (metadata is null)
         {
             throw new DomainException(DomainError.InvalidRequest, "The metadata part is empty.");

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -7,6 +6,7 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using MonEspaceSante.Api.Documents;
 using MonEspaceSante.Documents;
 using MonEspaceSante.Errors;
 using MonEspaceSante.Messaging;
@@ -129,34 +129,10 @@ public static class MessageReader
         return new ReceivedMessage(message, attachments, buffers);
     }
 
-    private static async Task<OutgoingMessage> ReadJsonAsync(Stream body, JsonSerializerOptions options, CancellationToken cancellationToken)
-    {
-        // Pooled (and cleared: it holds the message): a fresh 256 KiB array per send went to the
-        // large-object heap, zeroed and collected only with generation 2.
-        var json = ArrayPool<byte>.Shared.Rent(MaxMessageBytes + 1);
-        var length = 0;
-        try
-        {
-            length = await body.ReadAtLeastAsync(json.AsMemory(0, MaxMessageBytes + 1), MaxMessageBytes + 1, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-            if (length > MaxMessageBytes)
-            {
-                throw new DomainException(DomainError.ContentTooLarge, "The message part is too large.");
-            }
-
-            return JsonSerializer.Deserialize<OutgoingMessage>(json.AsSpan(0, length), options)
-                ?? throw new DomainException(DomainError.InvalidRequest, "The message is empty.");
-        }
-        catch (JsonException exception)
-        {
-            throw new DomainException(DomainError.InvalidRequest, $"The message part: {Problems.JsonProblems.Describe(exception)}");
-        }
-        finally
-        {
-            // All of it if the read failed part-way (length unknown).
-            json.AsSpan(0, length > 0 ? length : json.Length).Clear();
-            ArrayPool<byte>.Shared.Return(json);
-        }
-    }
+    private static async Task<OutgoingMessage> ReadJsonAsync(Stream body, JsonSerializerOptions options, CancellationToken cancellationToken) =>
+        await JsonPart.ReadAsync<OutgoingMessage>(body, MaxMessageBytes, options, "message",
+            new DomainException(DomainError.ContentTooLarge, "The message part is too large."), cancellationToken).ConfigureAwait(false)
+        ?? throw new DomainException(DomainError.InvalidRequest, "The message is empty.");
 
     private static string? NameOf(MultipartSection section) =>
         HeaderUtilities.RemoveQuotes(section.GetContentDispositionHeader()?.Name ?? default).Value;
