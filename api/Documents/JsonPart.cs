@@ -32,6 +32,12 @@ public static class JsonPart
 
             return JsonSerializer.Deserialize<T>(json.AsSpan(0, length), options);
         }
+        catch (InvalidDataException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The multipart section's own length limit (set for the parts after this one, and
+            // possibly below this part's) was passed: too large too, not a server error.
+            throw tooLarge;
+        }
         catch (JsonException exception)
         {
             throw new DomainException(DomainError.InvalidRequest, $"The {part} part: {Problems.JsonProblems.Describe(exception)}");

@@ -97,6 +97,18 @@ public sealed class DocumentUploadTests : DocumentTestBase
         (await OrphanCountAsync()).Should().Be(0);
     }
 
+    [Fact]
+    public async Task Metadata_over_64_KiB_gets_400_before_any_content_is_read_and_changes_nothing()
+    {
+        var (_, patient) = await ActivePatientAsync();
+
+        using var response = await UploadAsync(patient, new { category = "Other", title = new string('a', 70 * 1024) }, Samples.Pdf(), "application/pdf");
+
+        (await ShouldBeProblemAsync(response, HttpStatusCode.BadRequest, "invalid-request")).Detail.Should().Be("The metadata part is too large.");
+        (await ListAsync(patient)).Total.Should().Be(0);
+        ContentFileCount().Should().Be(0);
+    }
+
     [Theory]
     [InlineData("{\"category\":\"Other\"}")]
     [InlineData("{\"category\":\"Other\",\"title\":\"\"}")]

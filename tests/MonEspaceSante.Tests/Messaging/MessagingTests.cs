@@ -175,6 +175,12 @@ public sealed class MessagingTests : AccessTestBase
             await ShouldBeProblemAsync(tooLarge, HttpStatusCode.RequestEntityTooLarge, "content-too-large");
         }
 
+        // The message part itself is read only up to 256 KiB, whatever its fields say.
+        using (var hugeMessage = await doctor.PostAsync("/api/pro/mailbox/messages", WithAttachments(message with { body = new string('a', 300 * 1024) }, (Samples.Pdf(), "application/pdf", "o.pdf"))))
+        {
+            (await ShouldBeProblemAsync(hugeMessage, HttpStatusCode.RequestEntityTooLarge, "content-too-large")).Detail.Should().Be("The message part is too large.");
+        }
+
         using (var tooMany = await doctor.PostAsync("/api/pro/mailbox/messages", WithAttachments(message, Enumerable.Repeat((Samples.Pdf(), "application/pdf", "o.pdf"), 11).ToArray())))
         {
             await ShouldBeProblemAsync(tooMany, HttpStatusCode.BadRequest, "invalid-request");
