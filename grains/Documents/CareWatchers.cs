@@ -30,8 +30,9 @@ internal static class CareWatchers
         nameof(AccessAction.ListDocuments), nameof(AccessAction.ReadDocument), nameof(AccessAction.DownloadDocument),
     ];
 
-    public static async Task NotifyAsync(GrainContext<PatientSpaceState> ctx, DatabaseProvider provider, DocumentRow row, Caller uploader, AccessOptions options)
+    public static async Task NotifyAsync(GrainContext<PatientSpaceState> ctx, DatabaseProvider provider, DocumentRow row, Caller uploader, AccessGate gate)
     {
+        var options = gate.Options;
         var since = (ctx.Now - options.LiveWatchWindow).ToUnixTimeMilliseconds();
         var readers = await ctx.Connection.QueryAsync<string>(
             "select distinct rpps from access_history where space_id = @space and at_ms >= @since and outcome = @allowed and " +
@@ -46,7 +47,8 @@ internal static class CareWatchers
                 continue;
             }
 
-            var professional = await ProfessionalLookup.FindAsync(ctx.Connection, ctx.Transaction, rpps).ConfigureAwait(false);
+            // The directory as the gate reads it for every access: the silo's entry if it has one.
+            var professional = await gate.Professionals.FindAsync(ctx.Connection, ctx.Transaction, rpps).ConfigureAwait(false);
             if (AccessRules.Decide(ctx.State, professional, ctx.Now, options).Rights is { } rights
                 && rights.Categories.Contains(category) && (row.Masked == 0 || rights.SeesMasked))
             {

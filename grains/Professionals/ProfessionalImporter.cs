@@ -59,16 +59,14 @@ public sealed class ProfessionalImporter(ProfessionalWriter writer, Professional
                 batch.Add(ProfessionalRecord.From(info));
                 if (batch.Count == batchSize)
                 {
-                    changed += await writer.UpsertAsync(batch, nowMs, cancellationToken).ConfigureAwait(false);
-                    cache.Forget(batch.Select(p => p.Info.Rpps));
+                    changed += await WriteAsync().ConfigureAwait(false);
                     batch.Clear();
                 }
             }
 
             if (batch.Count > 0)
             {
-                changed += await writer.UpsertAsync(batch, nowMs, cancellationToken).ConfigureAwait(false);
-                cache.Forget(batch.Select(p => p.Info.Rpps));
+                changed += await WriteAsync().ConfigureAwait(false);
             }
         }
         catch (InvalidDataException invalid)
@@ -76,6 +74,14 @@ public sealed class ProfessionalImporter(ProfessionalWriter writer, Professional
             // No usable header, or a record the reader cannot delimit. Batches written before
             // stay: they are correct, and importing the fixed file again rewrites nothing twice.
             throw new DomainException(DomainError.InvalidRequest, invalid.Message);
+        }
+
+        // This silo's cached entries of the rewritten rows go at once; other silos' within their time to live.
+        async Task<long> WriteAsync()
+        {
+            var written = await writer.UpsertAsync(batch, nowMs, cancellationToken).ConfigureAwait(false);
+            cache.Forget(batch.Select(p => p.Info.Rpps));
+            return written;
         }
 
         logger.LogInformation(
