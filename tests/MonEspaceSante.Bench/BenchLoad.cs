@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime;
 
 namespace MonEspaceSante.Bench;
 
@@ -26,26 +27,36 @@ internal static class BenchLoad
 
     /// <summary>
     /// Runs <paramref name="operation"/> as <see cref="RunConcurrentAsync"/> does, not measured,
-    /// until both <paramref name="minimumCount"/> operations and <paramref name="minimumTime"/>
-    /// have passed; returns how many ran (indices 0 to that count - 1). A count alone was not
-    /// enough: on two busy cores the API path kept getting cheaper for some 30 s (tiered
-    /// compilation with dynamic PGO; with PGO off it stayed ~20 % dearer), so after 2,000 reads
-    /// the same path ran up to 40 % faster when measured a second time in the same process.
+    /// until <paramref name="minimumCount"/> operations and <paramref name="minimumTime"/> have
+    /// passed and the JIT has gone quiet (under <see cref="QuietJitShare"/> of a round's wall time
+    /// spent compiling), or four times <paramref name="minimumTime"/> at most; returns how many
+    /// ran (indices 0 to that count - 1). A count alone was not enough: on two busy cores the API
+    /// path kept getting cheaper for some 30 s (tiered compilation with dynamic PGO; with PGO off
+    /// it stayed ~20 % dearer), so after 2,000 reads the same path ran up to 40 % faster when
+    /// measured a second time in the same process. Time alone was not either: after 10 s of
+    /// uploads the JIT still took a fifth of the server's CPU while the upload was measured.
     /// </summary>
     public static async Task<int> WarmUpAsync(int minimumCount, TimeSpan minimumTime, int concurrency, Func<int, Task> operation)
     {
         var watch = Stopwatch.StartNew();
         var done = 0;
         var round = Math.Max(concurrency, Math.Min(minimumCount, 500));
-        while (done < minimumCount || watch.Elapsed < minimumTime)
+        var jitQuiet = false;
+        while (done < minimumCount || watch.Elapsed < minimumTime || (!jitQuiet && watch.Elapsed < minimumTime * 4))
         {
             var offset = done;
+            var jitBefore = JitInfo.GetCompilationTime();
+            var roundWatch = Stopwatch.StartNew();
             await RunConcurrentAsync(round, concurrency, i => operation(offset + i));
+            jitQuiet = JitInfo.GetCompilationTime() - jitBefore < roundWatch.Elapsed * QuietJitShare;
             done += round;
         }
 
         return done;
     }
+
+    /// <summary>The share of wall time below which the JIT counts as quiet: 2 % of one core.</summary>
+    public const double QuietJitShare = 0.02;
 
     /// <summary>The same for paths that store a file per operation, where 30 s would write gigabytes.</summary>
     public static readonly TimeSpan ContentWarmUpTime = TimeSpan.FromSeconds(10);

@@ -120,6 +120,7 @@ internal static class DocumentsBenchmark
             var cpu = CpuMeter.Read();
             var (baselineSeconds, _) = await BenchLoad.RunConcurrentAsync(uploads, concurrency, i => RawAsync(dataSource, rawFolder, content, i));
             var baselineCpu = CpuMeter.Read().Since(cpu);
+            Console.Error.WriteLine("measuring the bare server");
             cpu = CpuMeter.Read();
             var (bareSeconds, bareLatencies) = await BenchLoad.RunConcurrentAsync(uploads, concurrency, i => UploadAsync(bareHttp, people[i % People], content, i));
             var bareCpu = CpuMeter.Read().Since(cpu);

@@ -111,6 +111,7 @@ internal static class MessagingBenchmark
             var cpu = CpuMeter.Read();
             var (baselineSeconds, _) = await BenchLoad.RunConcurrentAsync(sends, concurrency, i => RawAsync(dataSource, rawFolder, addresses, Pair(i), attachment));
             var baselineCpu = CpuMeter.Read().Since(cpu);
+            Console.Error.WriteLine("measuring the bare server");
             cpu = CpuMeter.Read();
             var (bareSeconds, bareLatencies) = await BenchLoad.RunConcurrentAsync(sends, concurrency, i => SendAsync(bareHttp, rpps, addresses, Pair(i), attachment, i));
             var bareCpu = CpuMeter.Read().Since(cpu);

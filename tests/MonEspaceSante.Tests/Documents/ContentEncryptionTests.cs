@@ -139,7 +139,9 @@ public sealed class ContentEncryptionTests : IDisposable
         return copy.ToArray();
     }
 
-    private string PathOf(string objectKey) => Path.Combine(folder.Path, objectKey[..2], objectKey);
+    /// <summary>The object's file, wherever the store's layout put it (its name is the key, flattened).</summary>
+    private string PathOf(string objectKey) =>
+        Directory.GetFiles(folder.Path, "*", SearchOption.AllDirectories).Single(f => Path.GetFileName(f) == objectKey.Replace('/', '~'));
 
     private static byte[] RandomText(int length)
     {
