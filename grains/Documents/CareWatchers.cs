@@ -23,22 +23,24 @@ internal static class CareWatchers
     public const string DocumentAddedKind = "care.document-added";
 
     // Only reading counts as following: sending documents (a lab feeding thousands of
-    // patients) does not make the sender a watcher of each space.
-    private static readonly string[] ReadingActions =
+    // patients) does not make the sender a watcher of each space. The same list, as literals,
+    // is the predicate of the partial index access_history_readers (migration care_watchers_index).
+    internal static readonly AccessAction[] ReadingActions =
     [
-        nameof(AccessAction.FindPatient), nameof(AccessAction.EmergencyAccess), nameof(AccessAction.ReadProfile),
-        nameof(AccessAction.ListDocuments), nameof(AccessAction.ReadDocument), nameof(AccessAction.DownloadDocument),
+        AccessAction.FindPatient, AccessAction.EmergencyAccess, AccessAction.ReadProfile,
+        AccessAction.ListDocuments, AccessAction.ReadDocument, AccessAction.DownloadDocument,
     ];
 
-    public static async Task NotifyAsync(GrainContext<PatientSpaceState> ctx, DatabaseProvider provider, DocumentRow row, Caller uploader, AccessGate gate)
+    /// <summary>Literals, not parameters, so the planner can match the partial index with a prepared statement too.</summary>
+    internal static readonly string ReadersSql =
+        "select distinct rpps from access_history where space_id = @space and at_ms >= @since and outcome = 'Allowed' and action in (" +
+        string.Join(", ", ReadingActions.Select(a => $"'{a}'")) + ")";
+
+    public static async Task NotifyAsync(GrainContext<PatientSpaceState> ctx, DocumentRow row, Caller uploader, AccessGate gate)
     {
         var options = gate.Options;
         var since = (ctx.Now - options.LiveWatchWindow).ToUnixTimeMilliseconds();
-        var readers = await ctx.Connection.QueryAsync<string>(
-            "select distinct rpps from access_history where space_id = @space and at_ms >= @since and outcome = @allowed and " +
-            (provider == DatabaseProvider.Postgres ? "action = any(@actions)" : "action in @actions"),
-            new { space = ctx.GrainId, since, allowed = nameof(AccessOutcome.Allowed), actions = ReadingActions },
-            ctx.Transaction).ConfigureAwait(false);
+        var readers = await ctx.Connection.QueryAsync<string>(ReadersSql, new { space = ctx.GrainId, since }, ctx.Transaction).ConfigureAwait(false);
         var category = Enum.Parse<DocumentCategory>(row.Category);
         foreach (var rpps in readers)
         {

@@ -515,7 +515,7 @@ public sealed class SpaceDocuments(Guid spaceId, DocumentServices services, IGra
                 await ctx.Connection.ExecuteAsync(DocumentRow.Insert, row, ctx.Transaction).ConfigureAwait(false);
                 await ContentOrphans.AdoptAsync(ctx.Connection, ctx.Transaction, contentKey).ConfigureAwait(false);
             }
-            await CareWatchers.NotifyAsync(ctx, services.Provider, row, caller, services.Gate).ConfigureAwait(false);
+            await CareWatchers.NotifyAsync(ctx, row, caller, services.Gate).ConfigureAwait(false);
             if (row.IsVisibleToPatient(ctx.Now))
             {
                 ctx.Notify(Id, AddedKind, AddedPayload(row));

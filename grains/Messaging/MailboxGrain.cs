@@ -416,14 +416,6 @@ public sealed class MailboxGrain : TransactionalGrain<MailboxState>, IMailboxGra
         {
             var (sender, recipients) = await PlanAsync(ctx, caller, draft);
             var limit = kind == MailboxKind.Patient ? services.Options.PatientPerHour : services.Options.ProfessionalPerHour;
-            var sent = await ctx.Connection.ExecuteScalarAsync<long>(
-                "insert into message_rate (sender, hour, sent) values (@sender, @hour, 1) on conflict (sender, hour) do update set sent = message_rate.sent + 1 returning sent",
-                new { sender = Id, hour = ctx.Now.ToUnixTimeSeconds() / 3600 }, ctx.Transaction);
-            if (sent > limit)
-            {
-                throw new DomainException(DomainError.TooManyMessages, $"At most {limit} messages an hour.", HourlyLimit.UntilNextHour(ctx.Now));
-            }
-
             var conversationId = Guid.NewGuid();
             if (draft.InReplyTo is { } replied)
             {
@@ -449,7 +441,49 @@ public sealed class MailboxGrain : TransactionalGrain<MailboxState>, IMailboxGra
             };
             var copies = new List<MessageRow> { Copy(row, Id, "Sent", read: true) };
             copies.AddRange(recipients.Select(r => Copy(row, r.MailboxId, "Inbox", read: false)));
-            await ctx.Connection.ExecuteAsync(MessageRow.Insert, copies, ctx.Transaction);
+            var hour = ctx.Now.ToUnixTimeSeconds() / 3600;
+            long sent;
+            if (services.Provider == DatabaseProvider.Postgres)
+            {
+                // One round trip instead of one per copy, per attachment and for the counter: a
+                // send over the limit throws below, and the whole transaction is rolled back.
+                sent = await ctx.Connection.ExecuteScalarAsync<long>(MessageRow.PostgresSend, new
+                {
+                    rateSender = Id,
+                    hour,
+                    mailboxIds = copies.Select(c => c.MailboxId).ToArray(),
+                    folders = copies.Select(c => c.Folder).ToArray(),
+                    readAts = copies.Select(c => c.ReadAtMs).ToArray(),
+                    row.MessageId,
+                    row.ConversationId,
+                    row.Sender,
+                    row.SenderName,
+                    row.ToAddresses,
+                    row.CopyAddresses,
+                    row.Subject,
+                    row.Body,
+                    row.Attachments,
+                    row.SearchText,
+                    row.SentAtMs,
+                    contentKeys = contentKeys.ToArray(),
+                }, ctx.Transaction);
+            }
+            else
+            {
+                sent = await ctx.Connection.ExecuteScalarAsync<long>(
+                    "insert into message_rate (sender, hour, sent) values (@sender, @hour, 1) on conflict (sender, hour) do update set sent = message_rate.sent + 1 returning sent",
+                    new { sender = Id, hour }, ctx.Transaction);
+                await ctx.Connection.ExecuteAsync(MessageRow.Insert, copies, ctx.Transaction);
+                foreach (var key in contentKeys)
+                {
+                    await ContentOrphans.AdoptAsync(ctx.Connection, ctx.Transaction, key);
+                }
+            }
+
+            if (sent > limit)
+            {
+                throw new DomainException(DomainError.TooManyMessages, $"At most {limit} messages an hour.", HourlyLimit.UntilNextHour(ctx.Now));
+            }
 
             foreach (var recipient in recipients)
             {
@@ -467,11 +501,6 @@ public sealed class MailboxGrain : TransactionalGrain<MailboxState>, IMailboxGra
                     ["from"] = sender.DisplayName,
                     ["fromAddress"] = sender.Address,
                 }, GrainJsonContext.Default.DictionaryStringString));
-            }
-
-            foreach (var key in contentKeys)
-            {
-                await ContentOrphans.AdoptAsync(ctx.Connection, ctx.Transaction, key);
             }
 
             return new SendResult(messageId, conversationId, ctx.Now, recipients.Select(r => r.Address).ToList());

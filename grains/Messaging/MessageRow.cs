@@ -16,6 +16,21 @@ public sealed class MessageRow
         "insert into messages (mailbox_id, message_id, conversation_id, folder, archived, sender, sender_name, to_addresses, copy_addresses, subject, body, attachments, search_text, sent_at_ms, read_at_ms) " +
         "values (@MailboxId, @MessageId, @ConversationId, @Folder, @Archived, @Sender, @SenderName, @ToAddresses, @CopyAddresses, @Subject, @Body, @Attachments, @SearchText, @SentAtMs, @ReadAtMs)";
 
+    /// <summary>
+    /// A send on PostgreSQL in one statement: the sender's hourly counter (its new value is the
+    /// result), every copy of the message (one per mailbox, from arrays) and the adoption of the
+    /// attachments' content. The data-modifying parts all run whatever the result. Parameter
+    /// names are matched without case: the counter's key is <c>@rateSender</c>, not to be taken
+    /// for the copies' <c>@Sender</c> address.
+    /// </summary>
+    public const string PostgresSend =
+        "with rate as (insert into message_rate (sender, hour, sent) values (@rateSender, @hour, 1) on conflict (sender, hour) do update set sent = message_rate.sent + 1 returning sent), " +
+        "adopted as (delete from content_orphans where content_key = any(@contentKeys)), " +
+        "copies as (insert into messages (mailbox_id, message_id, conversation_id, folder, archived, sender, sender_name, to_addresses, copy_addresses, subject, body, attachments, search_text, sent_at_ms, read_at_ms) " +
+        "select c.mailbox_id, @MessageId, @ConversationId, c.folder, 0, @Sender, @SenderName, @ToAddresses, @CopyAddresses, @Subject, @Body, @Attachments, @SearchText, @SentAtMs, c.read_at_ms " +
+        "from unnest(@mailboxIds::text[], @folders::text[], @readAts::bigint[]) as c(mailbox_id, folder, read_at_ms)) " +
+        "select sent from rate";
+
     public string MailboxId { get; set; } = "";
     public string MessageId { get; set; } = "";
     public string ConversationId { get; set; } = "";

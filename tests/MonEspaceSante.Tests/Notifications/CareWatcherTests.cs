@@ -1,3 +1,4 @@
+using Dapper;
 using System.Net.Http.Json;
 using System.Text.Json;
 using MonEspaceSante.Documents;
@@ -59,5 +60,18 @@ public sealed class CareWatcherTests : AccessTestBase
         Silo.Clock.Advance(TimeSpan.FromHours(3));
         var later = await UploadOkAsync(await LabSoftwareAsync(), LabReport(person, "Plus tard"), Samples.Cda(), "application/xml", Clients);
         (await AnnouncedAsync(Physician)).Should().NotContain(later.Id.ToString(), "the consultation window has passed");
+    }
+
+    [Fact]
+    public async Task The_readers_query_is_answered_from_its_partial_index_even_as_a_prepared_statement()
+    {
+        // Npgsql prepares the hot statements, and a generic plan cannot use a partial index whose
+        // predicate it cannot prove from the query's own text: the literals must match.
+        await using var connection = await Silo.Get<MonEspaceSante.Storage.IDatabase>().OpenAsync();
+        var sql = CareWatchers.ReadersSql.Replace("@space", "$1", StringComparison.Ordinal).Replace("@since", "$2", StringComparison.Ordinal);
+        await connection.ExecuteAsync("set plan_cache_mode = force_generic_plan; set enable_seqscan = off; set enable_bitmapscan = off");
+        await connection.ExecuteAsync($"prepare readers (text, bigint) as {sql}");
+        var plan = string.Join('\n', await connection.QueryAsync<string>("explain execute readers('space', 0)"));
+        plan.Should().Contain("access_history_readers");
     }
 }
