@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using MonEspaceSante.Api.Realtime;
 
 namespace MonEspaceSante.Tests.Realtime;
@@ -32,6 +33,15 @@ public sealed class RelayEdgeTests : RealtimeTestBase
         // the feed's own entries again, which a client de-duplicates by id anyway.
         var burst = await AsRelayReadsAsync(feed);
         var live = Silo.Get<LiveFeed>();
+        // The hub subscribes the connection just after the handshake that ends the client's
+        // start: a burst published in between reaches nobody, and no resync would ever come.
+        var subscribed = Stopwatch.StartNew();
+        while (!live.IsConnected(burst[0].RecipientId))
+        {
+            subscribed.Elapsed.Should().BeLessThan(Patience, "the connection is subscribed to its feed");
+            await Task.Delay(10);
+        }
+
         for (var round = 0; round < 20; round++)
         {
             foreach (var notification in burst)
