@@ -1,12 +1,14 @@
 using System.Data.Common;
 using System.Net.Sockets;
+using Orleans.Runtime;
 
 namespace MonEspaceSante.Api.Problems;
 
 /// <summary>
 /// Recognises the database being out of reach (refused or dropped connections, timeouts, a server
-/// shutting down or full), however deep a grain call or the authentication wrapped it: those are
-/// worth a retry, so the client gets 503 with Retry-After instead of a 500.
+/// shutting down or full), or the silo holding the grain dying under the call, however deep a
+/// grain call or the authentication wrapped it: those are worth a retry, so the client gets 503
+/// with Retry-After instead of a 500.
 /// </summary>
 public static class StorageFailures
 {
@@ -21,6 +23,10 @@ public static class StorageFailures
             {
                 case DbException { IsTransient: true }:
                 case SocketException:
+                // A silo that died under the call (kill -9, a crash) until the cluster declares it
+                // dead and the grain comes back on another: a retry a moment later succeeds.
+                case SiloUnavailableException:
+                case OrleansMessageRejectionException:
                     return true;
                 case AggregateException aggregate when aggregate.InnerExceptions.Any(IsUnavailable):
                     return true;

@@ -24,4 +24,10 @@ public sealed class RealtimeOptions
 
     /// <summary>Whether this silo subscribes to the live streams of the recipients connected to it (the fast path; the relay is the fallback).</summary>
     public bool StreamsEnabled { get; set; } = true;
+
+    /// <summary>
+    /// How long a recipient's live lease lasts (platform time): grains publish on their stream
+    /// only while it runs. Renewed every third of it while the recipient stays connected here.
+    /// </summary>
+    public TimeSpan LiveLease { get; set; } = TimeSpan.FromMinutes(2);
 }

@@ -11,8 +11,12 @@ namespace MonEspaceSante.Notifications;
 /// </summary>
 public static class FeedWriter
 {
-    /// <summary>Appends the notification; returns its sequence in the recipient's feed.</summary>
-    public static async Task<long> AppendAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, NotificationRecord notification)
+    /// <summary>
+    /// Appends the notification; returns its sequence in the recipient's feed and whether the
+    /// recipient holds a live lease at the notification's time (<see cref="LiveLeases"/>), read
+    /// from the same head row in the same statement.
+    /// </summary>
+    public static async Task<FeedAppend> AppendAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, NotificationRecord notification)
     {
         ArgumentNullException.ThrowIfNull(dialect);
         ArgumentNullException.ThrowIfNull(notification);
@@ -26,23 +30,25 @@ public static class FeedWriter
         };
         const string nextSeq =
             "insert into feed_heads (recipient_id, last_seq) values (@recipient, 1) " +
-            "on conflict (recipient_id) do update set last_seq = feed_heads.last_seq + 1 returning last_seq";
+            "on conflict (recipient_id) do update set last_seq = feed_heads.last_seq + 1 returning last_seq, live_until_ms";
         if (dialect.Provider == DatabaseProvider.Postgres)
         {
             // One statement instead of two: every grain call that notifies pays this.
-            return await connection.ExecuteScalarAsync<long>(
-                $"with head as ({nextSeq}) insert into notifications (recipient_id, seq, id, kind, payload, created_at_ms) " +
-                $"select @recipient, head.last_seq, @id, @kind, {dialect.Json("@payload")}, @at from head returning seq",
+            var (sequence, liveUntil) = await connection.QuerySingleAsync<(long, long)>(
+                $"with head as ({nextSeq}), added as (insert into notifications (recipient_id, seq, id, kind, payload, created_at_ms) " +
+                $"select @recipient, head.last_seq, @id, @kind, {dialect.Json("@payload")}, @at from head returning seq) " +
+                "select added.seq, head.live_until_ms from added, head",
                 parameters, transaction).ConfigureAwait(false);
+            return new FeedAppend(sequence, liveUntil >= parameters.at);
         }
 
         // SQLite has no data-modifying WITH.
-        var seq = await connection.ExecuteScalarAsync<long>(nextSeq, new { recipient = notification.RecipientId }, transaction).ConfigureAwait(false);
+        var (seq, until) = await connection.QuerySingleAsync<(long, long)>(nextSeq, new { recipient = notification.RecipientId }, transaction).ConfigureAwait(false);
         await connection.ExecuteAsync(
             $"insert into notifications (recipient_id, seq, id, kind, payload, created_at_ms) values (@recipient, @seq, cast(@id as text), @kind, {dialect.Json("@payload")}, @at)",
             new { parameters.recipient, seq, parameters.id, parameters.kind, parameters.payload, parameters.at },
             transaction).ConfigureAwait(false);
-        return seq;
+        return new FeedAppend(seq, until >= parameters.at);
     }
 
     public static async Task<IReadOnlyList<FeedEntry>> ReadAsync(IDatabase database, string recipientId, long afterSequence, int limit, CancellationToken cancellationToken = default)
@@ -73,3 +79,6 @@ public static class FeedWriter
         public long CreatedAtMs { get; set; }
     }
 }
+
+/// <summary>A notification's place in its recipient's feed, and whether anyone was listening live when it was written.</summary>
+public readonly record struct FeedAppend(long Sequence, bool Live);

@@ -75,7 +75,8 @@ public abstract class TransactionalGrain<TState>(IPersistentState<TState> storag
             transaction.Transaction,
             memory);
         TResult result;
-        List<LiveNotification>? committed = null;
+        List<LiveNotification>? live = null;
+        var notified = false;
         try
         {
             result = await body(context).ConfigureAwait(true);
@@ -96,8 +97,12 @@ public abstract class TransactionalGrain<TState>(IPersistentState<TState> storag
 
             foreach (var notification in context.Notifications)
             {
-                var sequence = await FeedWriter.AppendAsync(transaction.Connection, transaction.Transaction, database.Dialect, notification).ConfigureAwait(true);
-                (committed ??= []).Add(new LiveNotification(notification.RecipientId, notification.Id, sequence, notification.Kind, notification.PayloadJson, notification.At));
+                var appended = await FeedWriter.AppendAsync(transaction.Connection, transaction.Transaction, database.Dialect, notification).ConfigureAwait(true);
+                notified = true;
+                if (appended.Live)
+                {
+                    (live ??= []).Add(new LiveNotification(notification.RecipientId, notification.Id, appended.Sequence, notification.Kind, notification.PayloadJson, notification.At));
+                }
             }
 
             foreach (var job in context.Jobs)
@@ -123,10 +128,14 @@ public abstract class TransactionalGrain<TState>(IPersistentState<TState> storag
             action();
         }
 
-        if (committed is not null)
+        if (notified)
         {
             calls.FeedSignal.Pulse();
-            PublishLive(committed);
+        }
+
+        if (live is not null)
+        {
+            PublishLive(live);
         }
 
         if (context.FailureAfterCommit is { } failure)
@@ -138,7 +147,8 @@ public abstract class TransactionalGrain<TState>(IPersistentState<TState> storag
     }
 
     /// <summary>
-    /// The fast path to live connections: each committed notification on its recipient's stream.
+    /// The fast path to live connections: each committed notification whose recipient holds a
+    /// live lease (someone is connected, <see cref="LiveLeases"/>) on the recipient's stream.
     /// Not awaited: the call has committed and answers now; a lost publication (a silo dying, a
     /// stream not yet subscribed) costs latency only, as each silo's relay still reads the feed.
     /// </summary>

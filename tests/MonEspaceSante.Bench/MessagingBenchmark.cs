@@ -79,7 +79,7 @@ internal static class MessagingBenchmark
             await using var dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 64, AutoPrepareMinUsages = 2 }.ConnectionString);
             await using (var create = dataSource.CreateCommand(
                 "create table raw_messages (like messages including defaults including indexes); create table raw_message_rate (like message_rate including indexes); " +
-                "create table raw_feed_heads (like feed_heads including indexes); create table raw_notifications (like notifications including defaults including identity including indexes);"))
+                "create table raw_feed_heads (like feed_heads including defaults including indexes); create table raw_notifications (like notifications including defaults including identity including indexes);"))
             {
                 await create.ExecuteNonQueryAsync();
             }

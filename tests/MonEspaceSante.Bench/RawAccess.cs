@@ -16,7 +16,7 @@ internal static class RawAccess
         await using var command = dataSource.CreateCommand(
             "create table raw_access_history (like access_history including defaults including indexes); " +
             "create table raw_access_rate (like access_rate including indexes); " +
-            "create table raw_feed_heads (like feed_heads including indexes); " +
+            "create table raw_feed_heads (like feed_heads including defaults including indexes); " +
             "create table raw_notifications (like notifications including defaults including identity including indexes);");
         await command.ExecuteNonQueryAsync();
     }

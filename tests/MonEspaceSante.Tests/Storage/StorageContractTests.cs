@@ -75,8 +75,8 @@ public abstract class StorageContractTests : IAsyncLifetime
         }
     }
 
-    private Task<long> Notify(GrainTransaction transaction, string recipient, string kind, string payload) =>
-        FeedWriter.AppendAsync(transaction.Connection, transaction.Transaction, Database.Dialect, new NotificationRecord(recipient, Guid.NewGuid(), kind, payload, clock.GetUtcNow()));
+    private async Task<long> Notify(GrainTransaction transaction, string recipient, string kind, string payload) =>
+        (await FeedWriter.AppendAsync(transaction.Connection, transaction.Transaction, Database.Dialect, new NotificationRecord(recipient, Guid.NewGuid(), kind, payload, clock.GetUtcNow()))).Sequence;
 
     private async Task<(long Version, int Count)?> ReadAsync(string id)
     {
@@ -156,6 +156,41 @@ public abstract class StorageContractTests : IAsyncLifetime
         feed.Select(f => f.Sequence).Should().Equal(Enumerable.Range(1, 20).Select(i => (long)i));
         feed.Select(f => f.Id).Should().OnlyHaveUniqueItems();
         (await FeedWriter.ReadAsync(Database, "patient-1", 15, 100)).Select(f => f.Sequence).Should().Equal(16, 17, 18, 19, 20);
+    }
+
+    [Fact]
+    public async Task A_notification_is_live_only_while_its_recipient_holds_a_lease()
+    {
+        await Migrator.MigrateAsync();
+        async Task<FeedAppend> AppendAsync(string recipient)
+        {
+            await using var transaction = (await GrainTransaction.BeginAsync(Database)).Enlist();
+            var appended = await FeedWriter.AppendAsync(transaction.Connection, transaction.Transaction, Database.Dialect,
+                new NotificationRecord(recipient, Guid.NewGuid(), "test.event", "{}", clock.GetUtcNow()));
+            await transaction.CommitAsync();
+            return appended;
+        }
+
+        (await AppendAsync("patient-1")).Should().Be(new FeedAppend(1, Live: false), "nobody listens");
+
+        // A lease taken before the recipient's first notification starts their feed at 1 all the same.
+        await LiveLeases.TakeAsync(Database, "patient-2", clock.GetUtcNow().AddMinutes(2));
+        (await AppendAsync("patient-2")).Should().Be(new FeedAppend(1, Live: true));
+
+        await LiveLeases.TakeAsync(Database, "patient-1", clock.GetUtcNow().AddMinutes(2));
+        (await AppendAsync("patient-1")).Should().Be(new FeedAppend(2, Live: true));
+        await LiveLeases.TakeAsync(Database, "patient-1", clock.GetUtcNow().AddMinutes(1));
+        clock.Advance(TimeSpan.FromSeconds(90));
+        (await AppendAsync("patient-1")).Live.Should().BeTrue("a shorter lease taken later does not cut the longer one");
+
+        clock.Advance(TimeSpan.FromMinutes(1));
+        (await AppendAsync("patient-1")).Should().Be(new FeedAppend(4, Live: false), "the lease ran out");
+        (await AppendAsync("patient-2")).Live.Should().BeFalse();
+
+        await LiveLeases.RenewAsync(Database, ["patient-1", "nobody"], clock.GetUtcNow().AddMinutes(2));
+        (await AppendAsync("patient-1")).Should().Be(new FeedAppend(5, Live: true), "renewed");
+        (await AppendAsync("patient-2")).Live.Should().BeFalse("only the listed recipients are renewed");
+        (await FeedWriter.ReadAsync(Database, "nobody", 0, 10)).Should().BeEmpty("renewing creates no feed");
     }
 
     [Fact]
