@@ -36,11 +36,17 @@ internal static class CareWatchers
         "select distinct rpps from access_history where space_id = @space and at_ms >= @since and outcome = 'Allowed' and action in (" +
         string.Join(", ", ReadingActions.Select(a => $"'{a}'")) + ")";
 
-    public static async Task NotifyAsync(GrainContext<PatientSpaceState> ctx, DocumentRow row, Caller uploader, AccessGate gate)
+    /// <summary>The start of the window in which a reader counts as following the record (the <c>@since</c> of <see cref="ReadersSql"/>).</summary>
+    public static long Since(GrainContext<PatientSpaceState> ctx, AccessGate gate) => (ctx.Now - gate.Options.LiveWatchWindow).ToUnixTimeMilliseconds();
+
+    /// <summary>Announces the document to the recent readers, read here.</summary>
+    public static async Task NotifyAsync(GrainContext<PatientSpaceState> ctx, DocumentRow row, Caller uploader, AccessGate gate) =>
+        await NotifyAsync(ctx, row, uploader, gate, await ctx.Connection.QueryAsync<string>(ReadersSql, new { space = ctx.GrainId, since = Since(ctx, gate) }, ctx.Transaction).ConfigureAwait(false)).ConfigureAwait(false);
+
+    /// <summary>Announces the document to the recent readers, as the caller read them with <see cref="ReadersSql"/> (on PostgreSQL, in the statement that inserts the document).</summary>
+    public static async Task NotifyAsync(GrainContext<PatientSpaceState> ctx, DocumentRow row, Caller uploader, AccessGate gate, IEnumerable<string> readers)
     {
         var options = gate.Options;
-        var since = (ctx.Now - options.LiveWatchWindow).ToUnixTimeMilliseconds();
-        var readers = await ctx.Connection.QueryAsync<string>(ReadersSql, new { space = ctx.GrainId, since }, ctx.Transaction).ConfigureAwait(false);
         var category = Enum.Parse<DocumentCategory>(row.Category);
         foreach (var rpps in readers)
         {

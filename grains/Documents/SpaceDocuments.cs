@@ -507,15 +507,23 @@ public sealed class SpaceDocuments(Guid spaceId, DocumentServices services, IGra
             };
             if (services.Provider == DatabaseProvider.Postgres)
             {
-                // One statement: the upload path is hot.
-                await ctx.Connection.ExecuteAsync("with adopted as (delete from content_orphans where content_key = @ContentKey) " + DocumentRow.Insert, row, ctx.Transaction).ConfigureAwait(false);
+                // One statement: the upload path is hot. The content is adopted, the document
+                // inserted and the record's recent readers read (for the care watchers) together.
+                var parameters = new DynamicParameters(row);
+                parameters.Add("space", Id);
+                parameters.Add("since", CareWatchers.Since(ctx, services.Gate));
+                var readers = await ctx.Connection.QueryAsync<string>(
+                    "with adopted as (delete from content_orphans where content_key = @ContentKey), added as (" + DocumentRow.Insert + ") " + CareWatchers.ReadersSql,
+                    parameters, ctx.Transaction).ConfigureAwait(false);
+                await CareWatchers.NotifyAsync(ctx, row, caller, services.Gate, readers).ConfigureAwait(false);
             }
             else
             {
                 await ctx.Connection.ExecuteAsync(DocumentRow.Insert, row, ctx.Transaction).ConfigureAwait(false);
                 await ContentOrphans.AdoptAsync(ctx.Connection, ctx.Transaction, contentKey).ConfigureAwait(false);
+                await CareWatchers.NotifyAsync(ctx, row, caller, services.Gate).ConfigureAwait(false);
             }
-            await CareWatchers.NotifyAsync(ctx, row, caller, services.Gate).ConfigureAwait(false);
+
             if (row.IsVisibleToPatient(ctx.Now))
             {
                 ctx.Notify(Id, AddedKind, AddedPayload(row));
