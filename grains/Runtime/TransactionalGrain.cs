@@ -76,7 +76,6 @@ public abstract class TransactionalGrain<TState>(IPersistentState<TState> storag
             memory);
         TResult result;
         List<LiveNotification>? live = null;
-        var notified = false;
         try
         {
             result = await body(context).ConfigureAwait(true);
@@ -98,7 +97,6 @@ public abstract class TransactionalGrain<TState>(IPersistentState<TState> storag
             foreach (var notification in context.Notifications)
             {
                 var appended = await FeedWriter.AppendAsync(transaction.Connection, transaction.Transaction, database.Dialect, notification).ConfigureAwait(true);
-                notified = true;
                 if (appended.Live)
                 {
                     (live ??= []).Add(new LiveNotification(notification.RecipientId, notification.Id, appended.Sequence, notification.Kind, notification.PayloadJson, notification.At));
@@ -128,7 +126,7 @@ public abstract class TransactionalGrain<TState>(IPersistentState<TState> storag
             action();
         }
 
-        if (notified)
+        if (context.Notifications.Count > 0)
         {
             calls.FeedSignal.Pulse();
         }
