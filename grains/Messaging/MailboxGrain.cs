@@ -73,12 +73,11 @@ public sealed class MailboxGrain : TransactionalGrain<MailboxState>, IMailboxGra
         var contentKeys = attachments.Select(_ => $"messages/{messageId:N}/{Guid.NewGuid():N}").ToList();
         await CallAsync(async ctx =>
         {
-            await PlanAsync(ctx, caller, draft);
-            foreach (var key in contentKeys)
-            {
-                await ContentOrphans.RegisterAsync(ctx.Connection, ctx.Transaction, key, Id, ctx.Now);
-            }
-
+            // The objects are registered in the round trip that finds the recipients; a refusal
+            // below rolls the registration back with the rest.
+            var (_, recipients) = await PlanAsync(ctx, caller, draft, register: contentKeys);
+            var plans = ctx.Memory.Get<SendPlans>();
+            ctx.OnCommitted(() => plans.Keep(messageId, recipients.Select(r => r.Found).ToList()));
             return true;
         });
         return new SendPermit(messageId, contentKeys);
@@ -266,7 +265,10 @@ public sealed class MailboxGrain : TransactionalGrain<MailboxState>, IMailboxGra
             return (new StoredAttachmentRef(messageId, Info(attachment, index), attachment.ContentKey, attachment.WrappedKey), row.ToSummary());
         });
 
-    private sealed record Recipient(string Address, string MailboxId, MailboxKind Kind, string OwnerId, string DisplayName, bool Copy);
+    private sealed record Recipient(string Address, string MailboxId, MailboxKind Kind, string OwnerId, string DisplayName, bool Copy)
+    {
+        public required FoundMailbox Found { get; init; }
+    }
 
     internal sealed record Draft(IReadOnlyList<string> To, string? CopyPatient, string Subject, string Body, Guid? InReplyTo);
 
@@ -332,16 +334,20 @@ public sealed class MailboxGrain : TransactionalGrain<MailboxState>, IMailboxGra
     }
 
     /// <summary>Checks the sender and every recipient against the rules; returns who receives a copy.</summary>
-    private async Task<(MailboxState Sender, IReadOnlyList<Recipient> Recipients)> PlanAsync(GrainContext<MailboxState> ctx, Caller caller, Draft draft)
+    /// <summary>
+    /// Checks the sender and every recipient against the rules; returns who receives a copy.
+    /// <paramref name="register"/>: content keys to register as pending in the same round trip.
+    /// <paramref name="messageId"/>: a message prepared on this activation, whose recipients'
+    /// mailboxes were found then (a mailbox's id, kind and name never change; whether a
+    /// patient recipient's space is open is asked again below).
+    /// </summary>
+    private async Task<(MailboxState Sender, IReadOnlyList<Recipient> Recipients)> PlanAsync(GrainContext<MailboxState> ctx, Caller caller, Draft draft, IReadOnlyList<string>? register = null, Guid? messageId = null)
     {
         await RequireOwnerAsync(ctx, caller, sending: true);
         var sender = await EnsureAsync(ctx);
         var addresses = draft.CopyPatient is null ? draft.To : [.. draft.To, draft.CopyPatient];
-        var found = (await ctx.Connection.QueryAsync<(string MailboxId, string Address, string Kind, string DisplayName)>(
-            services.Provider == DatabaseProvider.Postgres
-                ? "select mailbox_id, address, kind, display_name from mailboxes where address = any(@addresses)"
-                : "select mailbox_id, address, kind, display_name from mailboxes where address in @addresses",
-            new { addresses = addresses.ToArray() }, ctx.Transaction)).ToDictionary(m => m.Address, StringComparer.Ordinal);
+        var found = (messageId is { } prepared ? ctx.Memory.Get<SendPlans>().Take(prepared, addresses) : null)
+            ?? (await FindMailboxesAsync(ctx, addresses, register ?? [])).ToDictionary(m => m.Address, StringComparer.Ordinal);
 
         var recipients = new List<Recipient>();
         foreach (var address in addresses)
@@ -364,7 +370,7 @@ public sealed class MailboxGrain : TransactionalGrain<MailboxState>, IMailboxGra
             }
 
             var owner = mailbox.MailboxId[(mailbox.MailboxId.IndexOf(':', StringComparison.Ordinal) + 1)..];
-            recipients.Add(new Recipient(address, mailbox.MailboxId, recipientKind, owner, mailbox.DisplayName, isCopy));
+            recipients.Add(new Recipient(address, mailbox.MailboxId, recipientKind, owner, mailbox.DisplayName, isCopy) { Found = mailbox });
         }
 
         if (kind == MailboxKind.Patient)
@@ -411,10 +417,31 @@ public sealed class MailboxGrain : TransactionalGrain<MailboxState>, IMailboxGra
         return (sender, recipients);
     }
 
-    private Task<SendResult> CommitAsync(Caller caller, Draft draft, Guid messageId, string? attachments, IReadOnlyList<string> contentKeys) =>
+    private async Task<IEnumerable<FoundMailbox>> FindMailboxesAsync(GrainContext<MailboxState> ctx, IReadOnlyList<string> addresses, IReadOnlyList<string> register)
+    {
+        if (services.Provider == DatabaseProvider.Postgres)
+        {
+            // A data-modifying WITH runs whether or not the query reads it.
+            return await ctx.Connection.QueryAsync<FoundMailbox>(
+                (register.Count == 0 ? "" : "with registered as (insert into content_orphans (content_key, space_id, since_ms) select k, @id, @now from unnest(@keys::text[]) as k) ") +
+                "select mailbox_id as MailboxId, address as Address, kind as Kind, display_name as DisplayName from mailboxes where address = any(@addresses)",
+                new { addresses = addresses.ToArray(), keys = register.ToArray(), id = Id, now = ctx.Now.ToUnixTimeMilliseconds() }, ctx.Transaction);
+        }
+
+        foreach (var key in register)
+        {
+            await ContentOrphans.RegisterAsync(ctx.Connection, ctx.Transaction, key, Id, ctx.Now);
+        }
+
+        return await ctx.Connection.QueryAsync<FoundMailbox>(
+            "select mailbox_id as MailboxId, address as Address, kind as Kind, display_name as DisplayName from mailboxes where address in @addresses",
+            new { addresses = addresses.ToArray() }, ctx.Transaction);
+    }
+
+    private Task<SendResult> CommitAsync(Caller caller, Draft draft, Guid messageId, string? attachments, List<string> contentKeys) =>
         CallAsync(async ctx =>
         {
-            var (sender, recipients) = await PlanAsync(ctx, caller, draft);
+            var (sender, recipients) = await PlanAsync(ctx, caller, draft, messageId: contentKeys.Count == 0 ? null : messageId);
             var limit = kind == MailboxKind.Patient ? services.Options.PatientPerHour : services.Options.ProfessionalPerHour;
             var conversationId = Guid.NewGuid();
             if (draft.InReplyTo is { } replied)
