@@ -25,10 +25,16 @@ public sealed class ContentOrphans(IDatabase database, IContentStore store, IOpt
     }
 
     /// <summary>Registers an object about to be written, in the caller's transaction.</summary>
-    public static Task RegisterAsync(DbConnection connection, DbTransaction transaction, string contentKey, string spaceId, DateTimeOffset now) =>
-        connection.ExecuteAsync(
-            "insert into content_orphans (content_key, space_id, since_ms) values (@contentKey, @spaceId, @now)",
-            new { contentKey, spaceId, now = now.ToUnixTimeMilliseconds() }, transaction);
+    public static Task RegisterAsync(DbConnection connection, DbTransaction transaction, string contentKey, string spaceId, DateTimeOffset now)
+    {
+        var registration = Registration(contentKey, spaceId, now);
+        return connection.ExecuteAsync(registration.Sql, registration.Parameters, transaction);
+    }
+
+    /// <summary>The registration of an object about to be written, as a write made with a grain call's commit.</summary>
+    public static CommitWrite Registration(string contentKey, string spaceId, DateTimeOffset now) => new(
+        "insert into content_orphans (content_key, space_id, since_ms) values (@contentKey, @spaceId, @now)",
+        new { contentKey, spaceId, now = now.ToUnixTimeMilliseconds() });
 
     /// <summary>The content is now referenced by a document written in this transaction.</summary>
     public static Task AdoptAsync(DbConnection connection, DbTransaction transaction, string contentKey) =>

@@ -412,7 +412,8 @@ public sealed class SpaceDocuments(Guid spaceId, DocumentServices services, IGra
                 ctx.Write(state, state.Status.ToString(), SpaceLifecycle.DueAt(state));
             }
 
-            await ContentOrphans.RegisterAsync(ctx.Connection, ctx.Transaction, contentKey, Id, ctx.Now).ConfigureAwait(false);
+            // Registered before the content is written: the call commits before it returns.
+            ctx.WriteAtCommit(ContentOrphans.Registration(contentKey, Id, ctx.Now));
             return state.DataKey;
         });
 

@@ -11,15 +11,30 @@ namespace MonEspaceSante.Notifications;
 /// </summary>
 public static class FeedWriter
 {
+    private static readonly string[] AppendParameters = ["recipient", "id", "kind", "payload", "at"];
+
+    /// <summary>
+    /// Whether <paramref name="writes"/> can be sent in the round trip of an append: on
+    /// PostgreSQL, and with no parameter name shared with the append or between them.
+    /// </summary>
+    public static bool CanSendAlongside(SqlDialect dialect, IReadOnlyList<CommitWrite> writes)
+    {
+        ArgumentNullException.ThrowIfNull(dialect);
+        ArgumentNullException.ThrowIfNull(writes);
+        var names = new HashSet<string>(AppendParameters, StringComparer.OrdinalIgnoreCase);
+        return dialect.Provider == DatabaseProvider.Postgres && writes.SelectMany(w => w.ParameterNames).All(names.Add);
+    }
+
     /// <summary>
     /// Appends the notification; returns its sequence in the recipient's feed and whether the
     /// recipient holds a live lease at the notification's time (<see cref="LiveLeases"/>), read
     /// from the same head row in the same statement.
     /// </summary>
-    public static async Task<FeedAppend> AppendAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, NotificationRecord notification)
+    public static async Task<FeedAppend> AppendAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, NotificationRecord notification, IReadOnlyList<CommitWrite>? alongside = null)
     {
         ArgumentNullException.ThrowIfNull(dialect);
         ArgumentNullException.ThrowIfNull(notification);
+        alongside ??= [];
         var parameters = new
         {
             recipient = notification.RecipientId,
@@ -34,15 +49,34 @@ public static class FeedWriter
         if (dialect.Provider == DatabaseProvider.Postgres)
         {
             // One statement instead of two: every grain call that notifies pays this.
+            // Writes sent alongside go first in the same command: the reader skips their empty
+            // results and reads the append's row.
+            if (!CanSendAlongside(dialect, alongside))
+            {
+                throw new InvalidOperationException("Writes sent with a notification share a parameter name with it or with one another.");
+            }
+
+            var combined = new DynamicParameters(parameters);
+            foreach (var write in alongside)
+            {
+                combined.AddDynamicParams(write.Parameters);
+            }
+
             var (sequence, liveUntil) = await connection.QuerySingleAsync<(long, long)>(
+                string.Concat(alongside.Select(w => w.Sql + "; ")) +
                 $"with head as ({nextSeq}), added as (insert into notifications (recipient_id, seq, id, kind, payload, created_at_ms) " +
                 $"select @recipient, head.last_seq, @id, @kind, {dialect.Json("@payload")}, @at from head returning seq) " +
                 "select added.seq, head.live_until_ms from added, head",
-                parameters, transaction).ConfigureAwait(false);
+                combined, transaction).ConfigureAwait(false);
             return new FeedAppend(sequence, liveUntil >= parameters.at);
         }
 
         // SQLite has no data-modifying WITH.
+        foreach (var write in alongside)
+        {
+            await connection.ExecuteAsync(write.Sql, write.Parameters, transaction).ConfigureAwait(false);
+        }
+
         var (seq, until) = await connection.QuerySingleAsync<(long, long)>(nextSeq, new { recipient = notification.RecipientId }, transaction).ConfigureAwait(false);
         await connection.ExecuteAsync(
             $"insert into notifications (recipient_id, seq, id, kind, payload, created_at_ms) values (@recipient, @seq, cast(@id as text), @kind, {dialect.Json("@payload")}, @at)",

@@ -2,6 +2,7 @@ using System.Data.Common;
 using MonEspaceSante.Errors;
 using MonEspaceSante.Jobs;
 using MonEspaceSante.Notifications;
+using MonEspaceSante.Storage;
 
 namespace MonEspaceSante.Runtime;
 
@@ -14,6 +15,7 @@ public sealed class GrainContext<TState>
 {
     private readonly List<NotificationRecord> notifications = [];
     private readonly List<JobRecord> jobs = [];
+    private readonly List<CommitWrite> writes = [];
     private List<Action>? committed;
 
     public GrainContext(string grainId, TState? state, long version, DateTimeOffset now, DbConnection connection, DbTransaction transaction, ActivationMemory? memory = null)
@@ -51,6 +53,7 @@ public sealed class GrainContext<TState>
     internal DomainException? FailureAfterCommit { get; private set; }
     internal IReadOnlyList<NotificationRecord> Notifications => notifications;
     internal IReadOnlyList<JobRecord> Jobs => jobs;
+    internal IReadOnlyList<CommitWrite> Writes => writes;
     internal IReadOnlyList<Action> Committed => committed ?? (IReadOnlyList<Action>)[];
 
     /// <summary>Replaces the state; <paramref name="status"/> and <paramref name="dueAt"/> are indexed for schedulers.</summary>
@@ -73,6 +76,9 @@ public sealed class GrainContext<TState>
         notifications.Add(new NotificationRecord(recipientId, Guid.NewGuid(), kind, payloadJson, Now));
 
     public void Enqueue(JobRecord job) => jobs.Add(job);
+
+    /// <summary>Makes <paramref name="write"/> with the commit, in this transaction, sent with the first notification when there is one (<see cref="CommitWrite"/>).</summary>
+    public void WriteAtCommit(CommitWrite write) => writes.Add(write);
 
     /// <summary>Runs <paramref name="action"/> once the call's transaction has committed, in the order given; never if it did not.</summary>
     public void OnCommitted(Action action) => (committed ??= []).Add(action);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Dapper;
 using MonEspaceSante.Errors;
 using MonEspaceSante.Jobs;
 using MonEspaceSante.Notifications;
@@ -94,9 +95,21 @@ public abstract class TransactionalGrain<TState>(IPersistentState<TState> storag
                 }
             }
 
+            // Row writes the body left for the commit ride with the first notification where the
+            // provider can send both in one round trip; otherwise they go first, on their own.
+            var alongside = context.Notifications.Count > 0 && FeedWriter.CanSendAlongside(database.Dialect, context.Writes) ? context.Writes : [];
+            if (alongside.Count == 0)
+            {
+                foreach (var write in context.Writes)
+                {
+                    await transaction.Connection.ExecuteAsync(write.Sql, write.Parameters, transaction.Transaction).ConfigureAwait(true);
+                }
+            }
+
             foreach (var notification in context.Notifications)
             {
-                var appended = await FeedWriter.AppendAsync(transaction.Connection, transaction.Transaction, database.Dialect, notification).ConfigureAwait(true);
+                var appended = await FeedWriter.AppendAsync(transaction.Connection, transaction.Transaction, database.Dialect, notification, alongside).ConfigureAwait(true);
+                alongside = [];
                 if (appended.Live)
                 {
                     (live ??= []).Add(new LiveNotification(notification.RecipientId, notification.Id, appended.Sequence, notification.Kind, notification.PayloadJson, notification.At));

@@ -194,6 +194,51 @@ public abstract class StorageContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Writes_sent_with_a_notification_commit_and_roll_back_with_it()
+    {
+        await Migrator.MigrateAsync();
+        async Task<FeedAppend> AppendAsync(string contentKey, bool commit)
+        {
+            await using var transaction = (await GrainTransaction.BeginAsync(Database)).Enlist();
+            var appended = await FeedWriter.AppendAsync(transaction.Connection, transaction.Transaction, Database.Dialect,
+                new NotificationRecord("patient-1", Guid.NewGuid(), "test.event", "{}", clock.GetUtcNow()),
+                [Content.ContentOrphans.Registration(contentKey, "space-1", clock.GetUtcNow()), new CommitWrite("update content_orphans set since_ms = @since where content_key = @first", new { since = 7, first = "key-1" })]);
+            if (commit)
+            {
+                await transaction.CommitAsync();
+            }
+
+            return appended;
+        }
+
+        (await AppendAsync("key-1", commit: true)).Should().Be(new FeedAppend(1, Live: false), "the append's own row is read past the writes' empty results");
+        (await AppendAsync("key-2", commit: false)).Sequence.Should().Be(2);
+        await using (var connection = await Database.OpenAsync())
+        {
+            (await connection.QueryAsync<(string, long)>("select content_key, since_ms from content_orphans order by content_key")).Should().Equal(("key-1", 7L));
+        }
+
+        (await FeedWriter.ReadAsync(Database, "patient-1", 0, 10)).Select(f => f.Sequence).Should().Equal(1);
+
+        // A name shared with the append, or between two writes, would bind one value to both.
+        var feedName = new CommitWrite("insert into content_orphans (content_key, space_id, since_ms) values (@id, 'space-1', 0)", new { id = "key-3" });
+        var registration = Content.ContentOrphans.Registration("key-4", "space-1", clock.GetUtcNow());
+        FeedWriter.CanSendAlongside(Database.Dialect, [feedName]).Should().BeFalse();
+        FeedWriter.CanSendAlongside(Database.Dialect, [registration, Content.ContentOrphans.Registration("key-5", "space-1", clock.GetUtcNow())]).Should().BeFalse();
+        FeedWriter.CanSendAlongside(Database.Dialect, [registration]).Should().Be(Database.Dialect.Provider == DatabaseProvider.Postgres);
+        if (Database.Dialect.Provider == DatabaseProvider.Postgres)
+        {
+            var clash = async () =>
+            {
+                await using var transaction = (await GrainTransaction.BeginAsync(Database)).Enlist();
+                await FeedWriter.AppendAsync(transaction.Connection, transaction.Transaction, Database.Dialect,
+                    new NotificationRecord("patient-1", Guid.NewGuid(), "test.event", "{}", clock.GetUtcNow()), [feedName]);
+            };
+            await clash.Should().ThrowAsync<InvalidOperationException>();
+        }
+    }
+
+    [Fact]
     public async Task A_job_is_claimed_by_one_worker_and_retried_with_backoff()
     {
         await Migrator.MigrateAsync();

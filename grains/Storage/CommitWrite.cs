@@ -1,0 +1,18 @@
+using Dapper;
+
+namespace MonEspaceSante.Storage;
+
+/// <summary>
+/// A row write whose result the grain call does not need (say, registering a pending content
+/// object), made with the call's commit: on PostgreSQL it rides in the round trip of the call's
+/// first notification instead of taking one of its own. Its parameter names must not be those
+/// of the feed append (<c>recipient</c>, <c>id</c>, <c>kind</c>, <c>payload</c>, <c>at</c>) nor
+/// those of another write sent with it (names are matched without case); writes that would
+/// clash are made on their own.
+/// </summary>
+public sealed record CommitWrite(string Sql, object Parameters)
+{
+    /// <summary>The names its parameters bind to: the properties of <see cref="Parameters"/>, or the names a <see cref="DynamicParameters"/> holds.</summary>
+    public IEnumerable<string> ParameterNames =>
+        Parameters is DynamicParameters dynamic ? dynamic.ParameterNames : Parameters.GetType().GetProperties().Select(p => p.Name);
+}
