@@ -516,9 +516,10 @@ public sealed class MailboxGrain : TransactionalGrain<MailboxState>, IMailboxGra
             {
                 if (kind == MailboxKind.Professional && recipient.Kind == MailboxKind.Patient)
                 {
-                    await ctx.Connection.ExecuteAsync(
-                        "insert into message_contacts (mailbox_id, correspondent, since_ms) values (@id, @correspondent, @now) on conflict do nothing",
-                        new { id = recipient.MailboxId, correspondent = Id, now = row.SentAtMs }, ctx.Transaction);
+                    // Nothing below reads it: made with the commit, in the notification's round trip.
+                    ctx.WriteAtCommit(new CommitWrite(
+                        "insert into message_contacts (mailbox_id, correspondent, since_ms) values (@contactOf, @correspondent, @since) on conflict do nothing",
+                        new { contactOf = recipient.MailboxId, correspondent = Id, since = row.SentAtMs }));
                 }
 
                 // "A new message from X": never the subject or the text, which may be health content.

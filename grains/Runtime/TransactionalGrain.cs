@@ -97,7 +97,7 @@ public abstract class TransactionalGrain<TState>(IPersistentState<TState> storag
 
             // Row writes the body left for the commit ride with the first notification where the
             // provider can send both in one round trip; otherwise they go first, on their own.
-            var alongside = context.Notifications.Count > 0 && FeedWriter.CanSendAlongside(database.Dialect, context.Writes) ? context.Writes : [];
+            var alongside = context.Writes.Count > 0 && context.Notifications.Count > 0 && FeedWriter.CanSendAlongside(database.Dialect, context.Writes) ? context.Writes : [];
             if (alongside.Count == 0)
             {
                 foreach (var write in context.Writes)
