@@ -30,4 +30,12 @@ public sealed class RealtimeOptions
     /// only while it runs. Renewed every third of it while the recipient stays connected here.
     /// </summary>
     public TimeSpan LiveLease { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>What is wrong with these settings, or null: a zero period would stop a timer at start, a zero size would deliver nothing.</summary>
+    public string? Problem() =>
+        PollInterval <= TimeSpan.Zero || MinPollGap < TimeSpan.Zero ? "Realtime:PollInterval must be positive and Realtime:MinPollGap not negative."
+        : BatchSize < 1 || ConnectionBuffer < 1 ? "Realtime:BatchSize and Realtime:ConnectionBuffer must be at least 1."
+        : TicketLifetime <= TimeSpan.Zero || StreamHeartbeat <= TimeSpan.Zero ? "Realtime:TicketLifetime and Realtime:StreamHeartbeat must be positive."
+        : LiveLease < TimeSpan.FromSeconds(3) ? "Realtime:LiveLease must be at least 3 seconds (it is renewed every third of it)."
+        : null;
 }

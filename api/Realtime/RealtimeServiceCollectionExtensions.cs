@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using MonEspaceSante.Api.Security;
 
 namespace MonEspaceSante.Api.Realtime;
@@ -11,7 +12,8 @@ public static class RealtimeServiceCollectionExtensions
     public static IServiceCollection AddMonEspaceSanteRealtime(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.Configure<RealtimeOptions>(configuration.GetSection("Realtime"));
+        services.AddOptions<RealtimeOptions>().Bind(configuration.GetSection("Realtime")).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RealtimeOptions>, RealtimeOptionsValidation>();
         services.AddSignalR(o =>
         {
             // A payload is a small notification record; anything bigger from a client is abuse.
