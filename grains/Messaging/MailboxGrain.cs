@@ -421,11 +421,20 @@ public sealed class MailboxGrain : TransactionalGrain<MailboxState>, IMailboxGra
     {
         if (services.Provider == DatabaseProvider.Postgres)
         {
-            // A data-modifying WITH runs whether or not the query reads it.
+            // A data-modifying WITH runs whether or not the query reads it. One address and one
+            // key (the usual send) are passed as scalars: with arrays PostgreSQL's generic plan
+            // looks dearer than a custom one for one element, and the statement was planned
+            // again on every send (as long as it took to run).
+            var registered = register.Count switch
+            {
+                0 => "",
+                1 => "with registered as (insert into content_orphans (content_key, space_id, since_ms) values (@key, @id, @now)) ",
+                _ => "with registered as (insert into content_orphans (content_key, space_id, since_ms) select k, @id, @now from unnest(@keys::text[]) as k) ",
+            };
             return await ctx.Connection.QueryAsync<FoundMailbox>(
-                (register.Count == 0 ? "" : "with registered as (insert into content_orphans (content_key, space_id, since_ms) select k, @id, @now from unnest(@keys::text[]) as k) ") +
-                "select mailbox_id as MailboxId, address as Address, kind as Kind, display_name as DisplayName from mailboxes where address = any(@addresses)",
-                new { addresses = addresses.ToArray(), keys = register.ToArray(), id = Id, now = ctx.Now.ToUnixTimeMilliseconds() }, ctx.Transaction);
+                registered + "select mailbox_id as MailboxId, address as Address, kind as Kind, display_name as DisplayName from mailboxes where " +
+                (addresses.Count == 1 ? "address = @address" : "address = any(@addresses)"),
+                new { address = addresses[0], addresses = addresses.ToArray(), key = register.Count > 0 ? register[0] : null, keys = register.ToArray(), id = Id, now = ctx.Now.ToUnixTimeMilliseconds() }, ctx.Transaction);
         }
 
         foreach (var key in register)
@@ -469,12 +478,20 @@ public sealed class MailboxGrain : TransactionalGrain<MailboxState>, IMailboxGra
             var copies = new List<MessageRow> { Copy(row, Id, "Sent", read: true) };
             copies.AddRange(recipients.Select(r => Copy(row, r.MailboxId, "Inbox", read: false)));
             var hour = ctx.Now.ToUnixTimeSeconds() / 3600;
-            long sent;
+            void CheckLimit(long sent)
+            {
+                if (sent > limit)
+                {
+                    throw new DomainException(DomainError.TooManyMessages, $"At most {limit} messages an hour.", HourlyLimit.UntilNextHour(ctx.Now));
+                }
+            }
+
             if (services.Provider == DatabaseProvider.Postgres)
             {
-                // One round trip instead of one per copy, per attachment and for the counter: a
-                // send over the limit throws below, and the whole transaction is rolled back.
-                sent = await ctx.Connection.ExecuteScalarAsync<long>(MessageRow.PostgresSend, new
+                // One statement instead of one per copy, per attachment and for the counter, sent
+                // with the recipient's notification at commit: a send over the limit is refused
+                // there, and the whole transaction is rolled back.
+                ctx.WriteAtCommit(new CommitWrite(MessageRow.PostgresSend, new
                 {
                     rateSender = Id,
                     hour,
@@ -493,23 +510,18 @@ public sealed class MailboxGrain : TransactionalGrain<MailboxState>, IMailboxGra
                     row.SearchText,
                     row.SentAtMs,
                     contentKeys = contentKeys.ToArray(),
-                }, ctx.Transaction);
+                }) { Check = CheckLimit });
             }
             else
             {
-                sent = await ctx.Connection.ExecuteScalarAsync<long>(
+                CheckLimit(await ctx.Connection.ExecuteScalarAsync<long>(
                     "insert into message_rate (sender, hour, sent) values (@sender, @hour, 1) on conflict (sender, hour) do update set sent = message_rate.sent + 1 returning sent",
-                    new { sender = Id, hour }, ctx.Transaction);
+                    new { sender = Id, hour }, ctx.Transaction));
                 await ctx.Connection.ExecuteAsync(MessageRow.Insert, copies, ctx.Transaction);
                 foreach (var key in contentKeys)
                 {
                     await ContentOrphans.AdoptAsync(ctx.Connection, ctx.Transaction, key);
                 }
-            }
-
-            if (sent > limit)
-            {
-                throw new DomainException(DomainError.TooManyMessages, $"At most {limit} messages an hour.", HourlyLimit.UntilNextHour(ctx.Now));
             }
 
             foreach (var recipient in recipients)

@@ -62,19 +62,32 @@ public static class FeedWriter
                 combined.AddDynamicParams(write.Parameters);
             }
 
-            var (sequence, liveUntil) = await connection.QuerySingleAsync<(long, long)>(
-                string.Concat(alongside.Select(w => w.Sql + "; ")) +
+            var sql = string.Concat(alongside.Select(w => w.Sql + "; ")) +
                 $"with head as ({nextSeq}), added as (insert into notifications (recipient_id, seq, id, kind, payload, created_at_ms) " +
                 $"select @recipient, head.last_seq, @id, @kind, {dialect.Json("@payload")}, @at from head returning seq) " +
-                "select added.seq, head.live_until_ms from added, head",
-                combined, transaction).ConfigureAwait(false);
-            return new FeedAppend(sequence, liveUntil >= parameters.at);
+                "select added.seq, head.live_until_ms from added, head";
+            if (alongside.All(w => w.Check is null))
+            {
+                var (sequence, liveUntil) = await connection.QuerySingleAsync<(long, long)>(sql, combined, transaction).ConfigureAwait(false);
+                return new FeedAppend(sequence, liveUntil >= parameters.at);
+            }
+
+            // A checked write's number comes first, in the writes' order; a check that throws
+            // leaves the rest unread, and the call's transaction is rolled back.
+            await using var results = await connection.QueryMultipleAsync(sql, combined, transaction).ConfigureAwait(false);
+            foreach (var write in alongside)
+            {
+                write.Check?.Invoke(await results.ReadSingleAsync<long>().ConfigureAwait(false));
+            }
+
+            var (checkedSequence, checkedLiveUntil) = await results.ReadSingleAsync<(long, long)>().ConfigureAwait(false);
+            return new FeedAppend(checkedSequence, checkedLiveUntil >= parameters.at);
         }
 
         // SQLite has no data-modifying WITH.
         foreach (var write in alongside)
         {
-            await connection.ExecuteAsync(write.Sql, write.Parameters, transaction).ConfigureAwait(false);
+            await write.RunAsync(connection, transaction).ConfigureAwait(false);
         }
 
         var (seq, until) = await connection.QuerySingleAsync<(long, long)>(nextSeq, new { recipient = notification.RecipientId }, transaction).ConfigureAwait(false);

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Dapper;
 using MonEspaceSante.Errors;
 using MonEspaceSante.Jobs;
 using MonEspaceSante.Notifications;
@@ -102,7 +101,7 @@ public abstract class TransactionalGrain<TState>(IPersistentState<TState> storag
             {
                 foreach (var write in context.Writes)
                 {
-                    await transaction.Connection.ExecuteAsync(write.Sql, write.Parameters, transaction.Transaction).ConfigureAwait(true);
+                    await write.RunAsync(transaction.Connection, transaction.Transaction).ConfigureAwait(true);
                 }
             }
 

@@ -239,6 +239,46 @@ public abstract class StorageContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_checked_write_sent_with_a_notification_sees_its_number_and_can_refuse_the_call()
+    {
+        await Migrator.MigrateAsync();
+        var seen = new List<long>();
+        async Task SendAsync(long limit)
+        {
+            await using var transaction = (await GrainTransaction.BeginAsync(Database)).Enlist();
+            var counter = new CommitWrite(
+                "insert into message_rate (sender, hour, sent) values (@sender, 1, 1) on conflict (sender, hour) do update set sent = message_rate.sent + 1 returning sent",
+                new { sender = "mailbox-1" })
+            {
+                Check = sent =>
+                {
+                    seen.Add(sent);
+                    if (sent > limit)
+                    {
+                        throw new DomainException(DomainError.TooManyMessages);
+                    }
+                },
+            };
+            await FeedWriter.AppendAsync(transaction.Connection, transaction.Transaction, Database.Dialect,
+                new NotificationRecord("patient-1", Guid.NewGuid(), "test.event", "{}", clock.GetUtcNow()),
+                [Content.ContentOrphans.Registration($"key-{seen.Count}", "space-1", clock.GetUtcNow()), counter]);
+            await transaction.CommitAsync();
+        }
+
+        await SendAsync(limit: 2);
+        await SendAsync(limit: 2);
+        var third = () => SendAsync(limit: 2);
+        (await third.Should().ThrowAsync<DomainException>()).Which.Error.Should().Be(DomainError.TooManyMessages);
+        seen.Should().Equal(1, 2, 3);
+
+        // The refused call left nothing: not its counter, its registration nor its notification.
+        await using var connection = await Database.OpenAsync();
+        (await connection.ExecuteScalarAsync<long>("select sent from message_rate where sender = 'mailbox-1'")).Should().Be(2);
+        (await connection.ExecuteScalarAsync<long>("select count(*) from content_orphans")).Should().Be(2);
+        (await FeedWriter.ReadAsync(Database, "patient-1", 0, 10)).Select(f => f.Sequence).Should().Equal(1, 2);
+    }
+
+    [Fact]
     public async Task A_job_is_claimed_by_one_worker_and_retried_with_backoff()
     {
         await Migrator.MigrateAsync();
