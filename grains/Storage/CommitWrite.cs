@@ -5,14 +5,19 @@ namespace MonEspaceSante.Storage;
 
 /// <summary>
 /// A row write whose result the grain call does not need (say, registering a pending content
-/// object), or only checks (<see cref="Check"/>), made with the call's commit: on PostgreSQL it rides in the round trip of the call's
-/// first notification instead of taking one of its own. Its parameter names must not be those
-/// of the feed append (<c>recipient</c>, <c>id</c>, <c>kind</c>, <c>payload</c>, <c>at</c>) nor
-/// those of another write sent with it (names are matched without case); writes that would
-/// clash are made on their own.
+/// object), or only checks (<see cref="Check"/>), made with the call's commit: on PostgreSQL it
+/// rides in the round trip of the call's first notification instead of taking one of its own.
+/// Its parameter names must not be those of the feed append (<c>recipient</c>, <c>id</c>,
+/// <c>kind</c>, <c>payload</c>, <c>at</c>) nor those of another write sent with it (names are
+/// matched without case); writes that would clash are made on their own. A class, not a
+/// record: a record's generated text would print the parameters, a message's text among them.
 /// </summary>
-public sealed record CommitWrite(string Sql, object Parameters)
+public sealed class CommitWrite(string sql, object parameters)
 {
+    public string Sql { get; } = sql;
+
+    public object Parameters { get; } = parameters;
+
     /// <summary>
     /// For a write that returns one number (say, a counter's new value): called with it before
     /// the commit, and may throw to refuse the call, which rolls everything back.
