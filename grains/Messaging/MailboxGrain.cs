@@ -265,9 +265,13 @@ public sealed class MailboxGrain : TransactionalGrain<MailboxState>, IMailboxGra
             return (new StoredAttachmentRef(messageId, Info(attachment, index), attachment.ContentKey, attachment.WrappedKey), row.ToSummary());
         });
 
-    private sealed record Recipient(string Address, string MailboxId, MailboxKind Kind, string OwnerId, string DisplayName, bool Copy)
+    private sealed record Recipient(FoundMailbox Found, MailboxKind Kind, string OwnerId, bool Copy)
     {
-        public required FoundMailbox Found { get; init; }
+        public string Address => Found.Address;
+
+        public string MailboxId => Found.MailboxId;
+
+        public string DisplayName => Found.DisplayName;
     }
 
     internal sealed record Draft(IReadOnlyList<string> To, string? CopyPatient, string Subject, string Body, Guid? InReplyTo);
@@ -333,7 +337,6 @@ public sealed class MailboxGrain : TransactionalGrain<MailboxState>, IMailboxGra
         static string Normalize(string? address) => (address ?? "").Trim().ToLowerInvariant();
     }
 
-    /// <summary>Checks the sender and every recipient against the rules; returns who receives a copy.</summary>
     /// <summary>
     /// Checks the sender and every recipient against the rules; returns who receives a copy.
     /// <paramref name="register"/>: content keys to register as pending in the same round trip.
@@ -370,7 +373,7 @@ public sealed class MailboxGrain : TransactionalGrain<MailboxState>, IMailboxGra
             }
 
             var owner = mailbox.MailboxId[(mailbox.MailboxId.IndexOf(':', StringComparison.Ordinal) + 1)..];
-            recipients.Add(new Recipient(address, mailbox.MailboxId, recipientKind, owner, mailbox.DisplayName, isCopy) { Found = mailbox });
+            recipients.Add(new Recipient(mailbox, recipientKind, owner, isCopy));
         }
 
         if (kind == MailboxKind.Patient)
@@ -417,6 +420,8 @@ public sealed class MailboxGrain : TransactionalGrain<MailboxState>, IMailboxGra
         return (sender, recipients);
     }
 
+    private const string FindMailboxes = "select mailbox_id as MailboxId, address as Address, kind as Kind, display_name as DisplayName from mailboxes where ";
+
     private async Task<IEnumerable<FoundMailbox>> FindMailboxesAsync(GrainContext<MailboxState> ctx, IReadOnlyList<string> addresses, IReadOnlyList<string> register)
     {
         if (services.Provider == DatabaseProvider.Postgres)
@@ -432,8 +437,7 @@ public sealed class MailboxGrain : TransactionalGrain<MailboxState>, IMailboxGra
                 _ => "with registered as (insert into content_orphans (content_key, space_id, since_ms) select k, @id, @now from unnest(@keys::text[]) as k) ",
             };
             return await ctx.Connection.QueryAsync<FoundMailbox>(
-                registered + "select mailbox_id as MailboxId, address as Address, kind as Kind, display_name as DisplayName from mailboxes where " +
-                (addresses.Count == 1 ? "address = @address" : "address = any(@addresses)"),
+                registered + FindMailboxes + (addresses.Count == 1 ? "address = @address" : "address = any(@addresses)"),
                 new { address = addresses[0], addresses = addresses.ToArray(), key = register.Count > 0 ? register[0] : null, keys = register.ToArray(), id = Id, now = ctx.Now.ToUnixTimeMilliseconds() }, ctx.Transaction);
         }
 
@@ -443,7 +447,7 @@ public sealed class MailboxGrain : TransactionalGrain<MailboxState>, IMailboxGra
         }
 
         return await ctx.Connection.QueryAsync<FoundMailbox>(
-            "select mailbox_id as MailboxId, address as Address, kind as Kind, display_name as DisplayName from mailboxes where address in @addresses",
+            FindMailboxes + "address in @addresses",
             new { addresses = addresses.ToArray() }, ctx.Transaction);
     }
 
