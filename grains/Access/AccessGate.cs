@@ -70,7 +70,8 @@ public sealed class AccessGate(IOptions<AccessOptions> options, MassAccessGuard 
 
     /// <summary>
     /// Writes the entry. <paramref name="denial"/> overrides an allowed decision (the document
-    /// asked for is not one the professional may see). Returns false when the call is refused;
+    /// asked for is not one the professional may see); <paramref name="hiddenFromGuardians"/> says
+    /// the target is a document hidden from the minor's guardians (<see cref="GuardianView"/>). Returns false when the call is refused;
     /// the refusal is then raised after commit.
     /// </summary>
     public async Task<bool> RecordAsync(
@@ -79,7 +80,8 @@ public sealed class AccessGate(IOptions<AccessOptions> options, MassAccessGuard 
         AccessAction action,
         string? target = null,
         string? reason = null,
-        DenialReason denial = DenialReason.None)
+        DenialReason denial = DenialReason.None,
+        bool hiddenFromGuardians = false)
     {
         ArgumentNullException.ThrowIfNull(ctx);
         ArgumentNullException.ThrowIfNull(attempt);
@@ -123,7 +125,7 @@ public sealed class AccessGate(IOptions<AccessOptions> options, MassAccessGuard 
         // the history only, so a misconfigured system retrying all night cannot flood the patient.
         if (allowed || !await DeniedRecentlyAsync(ctx, row).ConfigureAwait(false))
         {
-            ctx.Notify(ctx.GrainId, !allowed ? DeniedKind : emergency ? EmergencyKind : AllowedKind, JsonSerializer.Serialize(new Dictionary<string, string>
+            var payload = new Dictionary<string, string>
             {
                 ["entryId"] = row.EntryId,
                 ["rpps"] = row.Rpps,
@@ -131,7 +133,14 @@ public sealed class AccessGate(IOptions<AccessOptions> options, MassAccessGuard 
                 ["action"] = row.Action,
                 ["outcome"] = row.Outcome,
                 ["emergency"] = emergency ? "true" : "false",
-            }, GrainJsonContext.Default.DictionaryStringString));
+            };
+            if (hiddenFromGuardians)
+            {
+                // About a document the minor's guardians must not learn of: left out of what they read.
+                payload[GuardianView.HiddenMarker] = "true";
+            }
+
+            ctx.Notify(ctx.GrainId, !allowed ? DeniedKind : emergency ? EmergencyKind : AllowedKind, JsonSerializer.Serialize(payload, GrainJsonContext.Default.DictionaryStringString));
         }
 
         if (!allowed)

@@ -23,13 +23,6 @@ public sealed class SpaceAccess(Guid spaceId, AccessServices services, IGrainCal
     private const int MinReasonLength = 10;
     private const int MaxExportEntries = 20_000;
 
-    /// <summary>
-    /// A minor's guardians do not see the entries about a document hidden from them: even its id
-    /// would tell them it exists (the chain is still verified over every entry).
-    /// </summary>
-    private const string HiddenFromGuardians =
-        " and (target is null or target not in (select document_id from documents where space_id = @spaceId and hidden_from_guardians = 1))";
-
     private string Id => spaceId.ToString();
 
     public Task<AccessSettings> GetSettingsAsync(Caller caller) =>
@@ -350,10 +343,7 @@ public sealed class SpaceAccess(Guid spaceId, AccessServices services, IGrainCal
                 parameters.Add("emergency", emergency ? 1 : 0);
             }
 
-            if (caller.Kind == CallerKind.Guardian)
-            {
-                where.Append(HiddenFromGuardians);
-            }
+            where.Append(GuardianView.HistoryCondition(caller));
 
             var total = await ctx.Connection.ExecuteScalarAsync<long>($"select count(*) from access_history where {where}", parameters, ctx.Transaction).ConfigureAwait(false);
             var rows = await ctx.Connection.QueryAsync<HistoryRow>(
@@ -363,15 +353,15 @@ public sealed class SpaceAccess(Guid spaceId, AccessServices services, IGrainCal
     }
 
     public Task<HistoryVerification> VerifyHistoryAsync(Caller caller) =>
-        ReadOwnAsync(caller, ctx => AccessHistory.VerifyAsync(ctx.Connection, ctx.Transaction, Id, services.Gate.HistoryKey));
+        ReadOwnAsync(caller, ctx => VerifyForAsync(ctx, caller));
 
     public async Task<byte[]> ExportHistoryPdfAsync(Caller caller)
     {
         var report = await ReadOwnAsync(caller, async ctx =>
         {
-            var verification = await AccessHistory.VerifyAsync(ctx.Connection, ctx.Transaction, Id, services.Gate.HistoryKey).ConfigureAwait(false);
+            var verification = await VerifyForAsync(ctx, caller).ConfigureAwait(false);
             var rows = await ctx.Connection.QueryAsync<HistoryRow>(
-                $"select {AccessHistory.Columns} from access_history where space_id = @spaceId{(caller.Kind == CallerKind.Guardian ? HiddenFromGuardians : "")} order by seq desc limit @max",
+                $"select {AccessHistory.Columns} from access_history where space_id = @spaceId{GuardianView.HistoryCondition(caller)} order by seq desc limit @max",
                 new { spaceId = Id, max = MaxExportEntries }, ctx.Transaction).ConfigureAwait(false);
             var state = ctx.State!;
             return new AccessHistoryReport($"{state.FirstNames} {state.BirthName}", state.BirthDate, ctx.Now, verification, rows.Select(r => r.ToEntry()).ToList());
@@ -444,6 +434,20 @@ public sealed class SpaceAccess(Guid spaceId, AccessServices services, IGrainCal
             ctx.Write(state, state.Status.ToString(), SpaceLifecycle.DueAt(state));
             return Settings(state, ctx.Now);
         });
+
+    /// <summary>The chain verified over every entry, reported as this caller may see it (<see cref="GuardianView"/>).</summary>
+    private async Task<HistoryVerification> VerifyForAsync(GrainContext<PatientSpaceState> ctx, Caller caller)
+    {
+        var verification = await AccessHistory.VerifyAsync(ctx.Connection, ctx.Transaction, Id, services.Gate.HistoryKey).ConfigureAwait(false);
+        if (caller.Kind != CallerKind.Guardian)
+        {
+            return verification;
+        }
+
+        var shown = await ctx.Connection.ExecuteScalarAsync<long>(
+            $"select count(*) from access_history where space_id = @spaceId{GuardianView.HistoryCondition(caller)}", new { spaceId = Id }, ctx.Transaction).ConfigureAwait(false);
+        return GuardianView.Verification(caller, verification, shown);
+    }
 
     /// <summary>The patient reading their own history: an active or closed (archived) space.</summary>
     private Task<T> ReadOwnAsync<T>(Caller caller, Func<GrainContext<PatientSpaceState>, Task<T>> body) =>

@@ -25,9 +25,6 @@ public sealed class SpaceDocuments(Guid spaceId, DocumentServices services, IGra
 {
     public const string AddedKind = "document.added";
 
-    /// <summary>Marks a feed entry about a document hidden from a minor's guardians.</summary>
-    public const string HiddenFromGuardiansField = "hiddenFromGuardians";
-
     private string Id => spaceId.ToString();
 
     public async Task<UploadPermit> PrepareUploadAsync(Caller caller, DocumentDeclaration declaration, string? idempotencyKey, long? declaredLength)
@@ -45,8 +42,10 @@ public sealed class SpaceDocuments(Guid spaceId, DocumentServices services, IGra
             throw new DomainException(DomainError.ContentTooLarge, $"The limit is {services.Options.MaxSize} bytes.");
         }
 
+        // The content's object is named after the document it will become, so a professional's
+        // upload is recorded in the history against that document before its content arrives.
         var contentKey = $"{spaceId:N}/{Guid.NewGuid():N}";
-        var wrappedKey = await UploadKeyAsync(caller, declaration.PatientBirthDate, contentKey);
+        var wrappedKey = await UploadKeyAsync(caller, declaration, contentKey);
         return new UploadPermit(contentKey, wrappedKey);
     }
 
@@ -224,7 +223,7 @@ public sealed class SpaceDocuments(Guid spaceId, DocumentServices services, IGra
             var row = attempt.Decision.Allowed ? await LoadAsync(ctx, documentId).ConfigureAwait(false) : null;
             var theirs = row is not null && row.UploadedBy == UploaderOf(caller) && row.Status != nameof(DocumentStatus.Deleted);
             var denial = attempt.Decision.Allowed && !theirs ? DenialReason.NotVisible : DenialReason.None;
-            if (!await services.Gate.RecordAsync(ctx, attempt, AccessAction.ReleaseDocument, documentId.ToString(), denial: denial).ConfigureAwait(false))
+            if (!await services.Gate.RecordAsync(ctx, attempt, AccessAction.ReleaseDocument, documentId.ToString(), denial: denial, hiddenFromGuardians: row?.HiddenFromGuardians == 1).ConfigureAwait(false))
             {
                 return null!;
             }
@@ -296,8 +295,8 @@ public sealed class SpaceDocuments(Guid spaceId, DocumentServices services, IGra
         };
         if (row.HiddenFromGuardians != 0)
         {
-            // The feed reader leaves this out for a minor's guardians (PatientEndpoints).
-            payload[HiddenFromGuardiansField] = "true";
+            // Left out of everything a minor's guardians read.
+            payload[GuardianView.HiddenMarker] = "true";
         }
 
         return JsonSerializer.Serialize(payload, GrainJsonContext.Default.DictionaryStringString);
@@ -391,21 +390,25 @@ public sealed class SpaceDocuments(Guid spaceId, DocumentServices services, IGra
     /// crash mid-upload leaves nothing the sweeper does not know of) and returns the space's
     /// data key, creating it on first use. One transaction.
     /// </summary>
-    private Task<string> UploadKeyAsync(Caller caller, DateOnly? birthDate, string contentKey) =>
+    private Task<string> UploadKeyAsync(Caller caller, DocumentDeclaration declaration, string contentKey) =>
         calls.CallAsync(async ctx =>
         {
             if (!caller.IsHolderSide)
             {
                 // A professional's upload is an access like any other: decided, recorded, notified.
                 var attempt = await services.Gate.EvaluateAsync(ctx, caller, upload: true).ConfigureAwait(false);
-                var mismatch = attempt.Decision.Allowed && birthDate is { } declared && declared != ctx.State!.BirthDate;
-                if (!await services.Gate.RecordAsync(ctx, attempt, AccessAction.AddDocument, denial: mismatch ? DenialReason.IdentityMismatch : DenialReason.None).ConfigureAwait(false))
+                var mismatch = attempt.Decision.Allowed && declaration.PatientBirthDate is { } declared && declared != ctx.State!.BirthDate;
+                // A new version of a document hidden from guardians is hidden too (CommitAsync).
+                var hidden = declaration.HiddenFromGuardians
+                    || (declaration.Replaces is { } replaced && (await LoadAsync(ctx, replaced).ConfigureAwait(false))?.HiddenFromGuardians == 1);
+                if (!await services.Gate.RecordAsync(ctx, attempt, AccessAction.AddDocument, DocumentIdOf(contentKey).ToString(),
+                    denial: mismatch ? DenialReason.IdentityMismatch : DenialReason.None, hiddenFromGuardians: hidden).ConfigureAwait(false))
                 {
                     return "";
                 }
             }
 
-            var (state, _) = await RequireUploaderAsync(ctx, caller, birthDate).ConfigureAwait(false);
+            var (state, _) = await RequireUploaderAsync(ctx, caller, declaration.PatientBirthDate).ConfigureAwait(false);
             if (state.DataKey is null)
             {
                 state.DataKey = services.DataKeys.Wrap(spaceId, DataKeys.NewDataKey());
@@ -445,7 +448,7 @@ public sealed class SpaceDocuments(Guid spaceId, DocumentServices services, IGra
                 }
             }
 
-            var documentId = Guid.NewGuid();
+            var documentId = DocumentIdOf(contentKey);
             DocumentRow? previous = null;
             if (declaration.Replaces is { } replaced)
             {
@@ -553,13 +556,13 @@ public sealed class SpaceDocuments(Guid spaceId, DocumentServices services, IGra
             if (caller.Kind is CallerKind.Professional or CallerKind.Client)
             {
                 var attempt = await services.Gate.EvaluateAsync(ctx, caller).ConfigureAwait(false);
-                var denial = DenialReason.None;
-                if (attempt.Decision.Allowed && documentId is { } id && await VisibleAsync(ctx, id, attempt.Decision.Rights, caller).ConfigureAwait(false) is null)
-                {
-                    denial = DenialReason.NotVisible;
-                }
-
-                return await services.Gate.RecordAsync(ctx, attempt, action, documentId?.ToString(), denial: denial).ConfigureAwait(false)
+                // Loaded even for a refusal: an entry about a document hidden from the minor's
+                // guardians is marked so, whatever its outcome (GuardianView).
+                var row = documentId is { } id ? await LoadAsync(ctx, id).ConfigureAwait(false) : null;
+                var denial = attempt.Decision.Allowed && documentId is not null && Visible(row, attempt.Decision.Rights, caller, ctx.Now) is null
+                    ? DenialReason.NotVisible
+                    : DenialReason.None;
+                return await services.Gate.RecordAsync(ctx, attempt, action, documentId?.ToString(), denial: denial, hiddenFromGuardians: row?.HiddenFromGuardians == 1).ConfigureAwait(false)
                     ? await body(ctx, attempt.Decision.Rights).ConfigureAwait(false)
                     : default!;
             }
@@ -650,16 +653,18 @@ public sealed class SpaceDocuments(Guid spaceId, DocumentServices services, IGra
     /// not held back and not removed from their view; for a professional, in a category their
     /// rights cover, and not masked unless they are the treating doctor.
     /// </summary>
-    private async Task<DocumentRow?> VisibleAsync(GrainContext<PatientSpaceState> ctx, Guid documentId, AccessRights? rights, Caller caller)
+    private async Task<DocumentRow?> VisibleAsync(GrainContext<PatientSpaceState> ctx, Guid documentId, AccessRights? rights, Caller caller) =>
+        Visible(await LoadAsync(ctx, documentId).ConfigureAwait(false), rights, caller, ctx.Now);
+
+    private static DocumentRow? Visible(DocumentRow? row, AccessRights? rights, Caller caller, DateTimeOffset now)
     {
-        var row = await LoadAsync(ctx, documentId).ConfigureAwait(false);
         if (row is null || row.Status == nameof(DocumentStatus.Deleted))
         {
             return null;
         }
 
         var visible = rights is null
-            ? row.IsVisibleToPatient(ctx.Now) && !HiddenFrom(caller, row)
+            ? row.IsVisibleToPatient(now) && !HiddenFrom(caller, row)
             : rights.Categories.Contains(Enum.Parse<DocumentCategory>(row.Category)) && (row.Masked == 0 || rights.SeesMasked);
         return visible ? row : null;
     }
@@ -670,6 +675,12 @@ public sealed class SpaceDocuments(Guid spaceId, DocumentServices services, IGra
     /// <summary>A professional does not get the ids of other versions, which may be masked or outside their rights.</summary>
     private static DocumentInfo ForReader(DocumentInfo info, AccessRights? rights) =>
         rights is null ? info : info with { Replaces = null, SupersededBy = null };
+
+    /// <summary>The document an upload's content becomes: its object's name (<see cref="PrepareUploadAsync"/>).</summary>
+    private static Guid DocumentIdOf(string contentKey) =>
+        Guid.TryParseExact(contentKey[(contentKey.IndexOf('/', StringComparison.Ordinal) + 1)..], "N", out var id)
+            ? id
+            : throw new DomainException(DomainError.InvalidRequest, "The content was not prepared for this space.");
 
     private static string UploaderOf(Caller caller) => $"{caller.Kind.ToString().ToLowerInvariant()}:{caller.Id}";
 

@@ -198,22 +198,10 @@ public sealed class SpaceGuardians(Guid spaceId, SpaceLifecycle lifecycle, IGrai
         {
             SpaceLifecycle.RequireOwner(ctx, caller, spaceId);
             var entries = await FeedWriter.ReadAsync(ctx.Connection, ctx.Transaction, Id, afterSequence, limit).ConfigureAwait(true);
-            var shown = entries.Where(e => caller.Kind != CallerKind.Guardian || !HiddenFromGuardians(e))
+            var shown = entries.Where(e => !GuardianView.Hides(caller, e.PayloadJson))
                 .Select(e => new FeedItem(e.Id, e.Sequence, e.Kind, e.PayloadJson, e.At)).ToList();
             return new GuardianFeedPage(shown, entries.Count > 0 ? entries[^1].Sequence : afterSequence);
         });
-
-    /// <summary>A feed entry about a document a professional hid from the minor's guardians (INVISIBLE_REPRESENTANTS_LEGAUX).</summary>
-    private static bool HiddenFromGuardians(FeedEntry entry)
-    {
-        if (entry.Kind != Documents.SpaceDocuments.AddedKind)
-        {
-            return false;
-        }
-
-        using var payload = JsonDocument.Parse(entry.PayloadJson);
-        return payload.RootElement.TryGetProperty(Documents.SpaceDocuments.HiddenFromGuardiansField, out _);
-    }
 
     // On the guardian's own space.
 

@@ -263,7 +263,7 @@ public sealed partial class SpaceLifecycle(Guid spaceId, PatientSpaceServices se
                 "select cast(id as text), seq, kind, cast(payload as text), created_at_ms from notifications where recipient_id = @id order by seq",
                 new { id = spaceId.ToString() },
                 ctx.Transaction).ConfigureAwait(false);
-            var notifications = rows.Select(r => new ArchivedNotification(Guid.Parse(r.Id), r.Seq, r.Kind, DateTimeOffset.FromUnixTimeMilliseconds(r.At), r.Payload)).ToList();
+            var notifications = rows.Where(r => !GuardianView.Hides(caller, r.Payload)).Select(r => new ArchivedNotification(Guid.Parse(r.Id), r.Seq, r.Kind, DateTimeOffset.FromUnixTimeMilliseconds(r.At), r.Payload)).ToList();
             return new SpaceArchive(Summary(state), state.Nir, state.PostalAddress, state.NotificationDate, notifications, ctx.Now);
         });
 

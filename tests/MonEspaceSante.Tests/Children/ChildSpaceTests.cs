@@ -12,7 +12,7 @@ using MonEspaceSante.Tests.Infrastructure;
 namespace MonEspaceSante.Tests.Children;
 
 /// <summary>Children's spaces: attaching as guardian, managing, two guardians, hidden documents, majority at 18.</summary>
-public sealed class ChildSpaceTests : AccessTestBase
+public sealed partial class ChildSpaceTests : AccessTestBase
 {
     private const string Clients = "/api/clients/documents";
 
