@@ -48,7 +48,7 @@ public static class UploadReader
         }
 
         var reader = new MultipartReader(boundary, request.Body) { HeadersLengthLimit = 16 * 1024, BodyLengthLimit = maxContentSize + MultipartOverhead };
-        var metadataSection = await reader.ReadNextSectionAsync(http.RequestAborted).ConfigureAwait(false);
+        var metadataSection = await reader.NextPartAsync(http.RequestAborted).ConfigureAwait(false);
         if (metadataSection is null || NameOf(metadataSection) != "metadata")
         {
             throw new DomainException(DomainError.InvalidRequest, "The first part must be 'metadata' (JSON).");
@@ -62,7 +62,7 @@ public static class UploadReader
             throw new DomainException(DomainError.InvalidRequest, "The metadata part is empty.");
         }
 
-        var contentSection = await reader.ReadNextSectionAsync(http.RequestAborted).ConfigureAwait(false);
+        var contentSection = await reader.NextPartAsync(http.RequestAborted).ConfigureAwait(false);
         if (contentSection is null || NameOf(contentSection) != "content")
         {
             throw new DomainException(DomainError.EmptyContent, "The second part must be 'content' (the document).");

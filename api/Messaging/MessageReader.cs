@@ -75,7 +75,7 @@ public static class MessageReader
         }
 
         var reader = new MultipartReader(boundary, request.Body) { HeadersLengthLimit = 16 * 1024, BodyLengthLimit = limits.MaxAttachmentSize + 1 };
-        var first = await reader.ReadNextSectionAsync(http.RequestAborted).ConfigureAwait(false);
+        var first = await reader.NextPartAsync(http.RequestAborted).ConfigureAwait(false);
         if (first is null || NameOf(first) != "message")
         {
             throw new DomainException(DomainError.InvalidRequest, "The first part must be 'message' (JSON).");
@@ -86,7 +86,7 @@ public static class MessageReader
         var buffers = new List<IAsyncDisposable>();
         try
         {
-            while (await reader.ReadNextSectionAsync(http.RequestAborted).ConfigureAwait(false) is { } section)
+            while (await reader.NextPartAsync(http.RequestAborted).ConfigureAwait(false) is { } section)
             {
                 if (NameOf(section) != "attachment")
                 {

@@ -26,6 +26,7 @@ public sealed record DomainError([property: Id(0)] string Code, [property: Id(1)
     public static readonly DomainError Forbidden = new("forbidden", "You may not do this.", 403);
     public static readonly DomainError Conflict = new("concurrency-conflict", "The resource changed too often concurrently; retry.", 409);
     public static readonly DomainError IdempotencyMismatch = new("idempotency-key-reused", "This idempotency key was used with a different request.", 422);
+    public static readonly DomainError MalformedMultipart = new("malformed-multipart", "The multipart body could not be read: a part's headers are malformed.", 400);
     public static readonly DomainError EmptyContent = new("empty-content", "The document has no content.", 400);
     public static readonly DomainError ContentTooLarge = new("content-too-large", "The document is larger than the size limit.", 413);
     public static readonly DomainError UnsupportedFormat = new("unsupported-format", "The content is not an accepted format (PDF, JPEG, PNG, plain text, CDA R2 XML, FHIR JSON) or does not match its declared type.", 415);
