@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Orleans;
 
 namespace MonEspaceSante.Documents;
@@ -23,7 +24,9 @@ public sealed record DocumentDeclaration
     public DateOnly? ClinicalDate { get; init; }
     [Id(4)]
     public string? SourceSoftware { get; init; }
+    /// <summary>The file's name as the uploader gave it (else the content part's <c>filename</c>), normalised: <see cref="FileNameRule.Text"/>.</summary>
     [Id(5)]
+    [Description(FileNameRule.Text)]
     public string? FileName { get; init; }
     [Id(6)]
     public Confidentiality Confidentiality { get; init; } = Confidentiality.N;
@@ -71,7 +74,7 @@ public sealed record DocumentInfo(
     [property: Id(7)] string? SourceSoftware,
     [property: Id(8)] DocumentFormat Format,
     [property: Id(9)] string ContentType,
-    [property: Id(10)] string? FileName,
+    [property: Id(10), Description(FileNameRule.Text)] string? FileName,
     [property: Id(11)] long Size,
     [property: Id(12)] string Sha256,
     [property: Id(13)] DocumentStatus Status,

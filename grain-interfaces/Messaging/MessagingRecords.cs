@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using MonEspaceSante.Spaces;
 using MonEspaceSante.Documents;
 using Orleans;
@@ -45,7 +46,7 @@ public sealed record AttachmentUpload(string? FileName, UploadContent Content);
 
 [GenerateSerializer]
 [Alias("mes.AttachmentInfo")]
-public sealed record AttachmentInfo([property: Id(0)] int Index, [property: Id(1)] string FileName, [property: Id(2)] DocumentFormat Format, [property: Id(3)] string ContentType, [property: Id(4)] long Size, [property: Id(5)] string Sha256);
+public sealed record AttachmentInfo([property: Id(0)] int Index, [property: Id(1), Description(FileNameRule.Text)] string FileName, [property: Id(2)] DocumentFormat Format, [property: Id(3)] string ContentType, [property: Id(4)] long Size, [property: Id(5)] string Sha256);
 
 [GenerateSerializer]
 [Alias("mes.SendResult")]

@@ -8,6 +8,7 @@ namespace MonEspaceSante.Content;
 /// never a path (whatever separator the sender's system uses), never a control or invisible
 /// character (a line break would split a header or a log line), nothing a common file system
 /// refuses. Normalised rather than refused, so software that sends full paths still works.
+/// Clients read the rule in words in <see cref="Documents.FileNameRule"/> (API and docs): change both together.
 /// </summary>
 public static class FileNames
 {

@@ -63,6 +63,13 @@ public sealed class SpaceGuardians(Guid spaceId, SpaceLifecycle lifecycle, IGrai
 
         var child = await calls.CallAsync(ctx =>
         {
+            // Invalid input, not a wrong guess: checked before the space is looked at, so it
+            // neither counts against the lockout nor tells whether the space exists.
+            if (claim.BirthDate > DateOnly.FromDateTime(ctx.Now.UtcDateTime))
+            {
+                throw new DomainException(DomainError.InvalidRequest, "birthDate is in the future.");
+            }
+
             var state = ctx.State ?? throw new DomainException(DomainError.GuardianshipRefused);
             if (state.CodeAttemptsLockedUntil > ctx.Now)
             {

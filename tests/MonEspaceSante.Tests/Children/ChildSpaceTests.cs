@@ -28,6 +28,13 @@ public sealed partial class ChildSpaceTests : AccessTestBase
                 "an unknown child and wrong card data get the same answer");
         await ShouldBeProblemAsync(await AttachAsync(parent, child, birthDate: child.BirthDate.AddDays(1)), HttpStatusCode.BadRequest, "guardianship-refused");
         await ShouldBeProblemAsync(await AttachAsync(parent, child, parentalAuthority: false), HttpStatusCode.BadRequest, "invalid-request");
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            // Invalid input, not a guess: it names the field and does not count against the lockout.
+            (await ShouldBeProblemAsync(await AttachAsync(parent, child, birthDate: Today.AddDays(1 + attempt)), HttpStatusCode.BadRequest, "invalid-request"))
+                .Detail.Should().Contain("birthDate");
+        }
+
         using (var missing = await parent.PostAsJsonAsync("/api/me/children", new { nir = child.Nir }))
         {
             await ShouldBeProblemAsync(missing, HttpStatusCode.BadRequest, "invalid-request");
