@@ -41,8 +41,8 @@ public static partial class LetterRenderer
         var fonts = new LetterFonts();
         using var writer = new PageWriter(document, fonts, $"{ServiceName} - Référence : {letter.Reference}");
 
-        writer.Line(ServiceName, fonts.Brand, brush: writer.Accent);
-        writer.Line("Votre espace numérique de santé", fonts.Small);
+        writer.Paragraph(ServiceName, fonts.Brand, brush: writer.Accent);
+        writer.Paragraph("Votre espace numérique de santé", fonts.Small);
 
         writer.MoveTo(130);
         writer.Paragraph(letter.FullName, fonts.Body, indent: RecipientIndent);
@@ -52,8 +52,8 @@ public static partial class LetterRenderer
         }
 
         writer.Space(24);
-        writer.Line($"Le {notificationDate}", fonts.Body, indent: RecipientIndent);
-        writer.Line($"Référence : {letter.Reference}", fonts.Body, indent: RecipientIndent);
+        writer.Paragraph($"Le {notificationDate}", fonts.Body, indent: RecipientIndent);
+        writer.Paragraph($"Référence : {letter.Reference}", fonts.Body, indent: RecipientIndent);
 
         writer.Space(24);
         writer.Paragraph($"Objet : votre code provisoire d'activation {ServiceName}", fonts.Heading);
@@ -116,8 +116,8 @@ public static partial class LetterRenderer
         var fonts = new LetterFonts();
         using var writer = new PageWriter(document, fonts, $"{ServiceName} - Référence : {proof.Reference}");
 
-        writer.Line(ServiceName, fonts.Brand, brush: writer.Accent);
-        writer.Line("Votre espace numérique de santé", fonts.Small);
+        writer.Paragraph(ServiceName, fonts.Brand, brush: writer.Accent);
+        writer.Paragraph("Votre espace numérique de santé", fonts.Small);
 
         writer.Space(48);
         writer.Paragraph(title, fonts.Title);
