@@ -65,6 +65,19 @@ public static class PdfLayout
         outside.Should().BeEmpty("every word must lie inside the printable area of its page");
     }
 
+    /// <summary>The word printed after "<paramref name="label"/> :" on the label's own line, as one word.</summary>
+    public static Word WordAfterLabel(Page page, string label)
+    {
+        var words = page.Words.ToList();
+        var at = words.FindIndex(w => w.Text == label);
+        at.Should().BeGreaterThanOrEqualTo(0, "the page prints \"{0}\"", label);
+        words.Should().HaveCountGreaterThan(at + 2);
+        words[at + 1].Text.Should().Be(":");
+        var value = words[at + 2];
+        value.Top.Should().BeApproximately(words[at].Top, 0.5, "the value is on its label's line");
+        return value;
+    }
+
     private static string Describe(Word word, Page page, double margin)
     {
         var overruns = new List<string>();

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using MonEspaceSante.Access;
 using MonEspaceSante.HealthProfiles;
+using MonEspaceSante.Letters;
 using MonEspaceSante.Pdf;
 using MonEspaceSante.Tests.Infrastructure;
 using PdfSharp;
@@ -51,6 +52,22 @@ public sealed partial class PrintableAreaTests
         var text = Unspaced(await PdfText.ExtractAsync(pdf));
         text.Should().Contain(Unspaced(Unbroken), "a word too long for its line wraps, nothing of it is lost")
             .And.Contain(new string('R', 120)).And.Contain("K7Q4-ZP2M-XW3RT");
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("LET-WWWW-WWWW-WWWW")] // the widest symbols of the alphabet
+    public async Task The_letter_reference_is_one_word_beside_its_label_inside_the_address_block(string? reference)
+    {
+        reference ??= LetterReference.For(Guid.NewGuid(), 0);
+        var letter = new ActivationLetter(LongName, "27 rue de l'Église\n69003 Lyon", "K7Q4-ZP2M-XW3RT", new DateOnly(2025, 3, 14), new DateOnly(2025, 4, 25), reference);
+
+        var pdf = LetterRenderer.RenderActivationLetter(letter);
+
+        await PdfLayout.ShouldStayWithinMarginsAsync(pdf, LetterRenderer.Margin);
+        var printed = PdfLayout.WordAfterLabel((await PdfLayout.ReadAsync(pdf))[0], "Référence");
+        printed.Text.Should().Be(reference);
+        printed.Left.Should().BeGreaterThanOrEqualTo(LetterRenderer.Margin + LetterRenderer.RecipientIndent, "the reference is in the address block");
     }
 
     [Fact]
