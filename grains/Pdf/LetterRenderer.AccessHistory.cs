@@ -21,8 +21,8 @@ public static partial class LetterRenderer
         var fonts = new LetterFonts();
         using var writer = new PageWriter(document, fonts, $"{ServiceName} - Historique des accès - {exportedAt}");
 
-        writer.Line(ServiceName, fonts.Brand, brush: writer.Accent);
-        writer.Line("Votre espace numérique de santé", fonts.Small);
+        writer.Paragraph(ServiceName, fonts.Brand, brush: writer.Accent);
+        writer.Paragraph("Votre espace numérique de santé", fonts.Small);
         writer.Space(24);
         writer.Paragraph(title, fonts.Title);
         writer.Space(12);

@@ -10,7 +10,8 @@ namespace MonEspaceSante.Security;
 public static class ActivationCode
 {
     public const int Symbols = 13;
-    private const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    /// <summary>Crockford's base32 symbols, shared with the other references people read out (letters).</summary>
+    internal const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
     public static string New()
     {

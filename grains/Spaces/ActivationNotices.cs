@@ -14,7 +14,8 @@ namespace MonEspaceSante.Spaces;
 /// <summary>
 /// Delivers activation codes: an e-mail when the insurer gave an address, otherwise a letter
 /// rendered as a PDF into the print house's folder. Idempotent: the e-mail job's id and the
-/// letter's file name are derived from the space and the code's generation.
+/// letter's file name are derived from the space and the code's generation, and so is the short
+/// reference printed on the letter (<see cref="LetterReference"/>).
 /// </summary>
 public sealed class ActivationNotices(IDatabase database, Sealer sealer, MailQueue mail, LetterOutbox letters, [FromKeyedServices(PlatformClock.Key)] TimeProvider time)
     : IJobHandler
@@ -45,11 +46,13 @@ public sealed class ActivationNotices(IDatabase database, Sealer sealer, MailQue
                 continue;
             }
 
-            var reference = $"{notice.SpaceId:N}-{notice.CodeGeneration}";
+            // The full space id and generation: unique, so it can key the e-mail job and name the letter's file (a
+            // job run again replaces its letter rather than printing it twice). Too long to print or read out.
+            var deliveryId = $"{notice.SpaceId:N}-{notice.CodeGeneration}";
             var lastValidDay = DateOnly.FromDateTime((validUntil - TimeSpan.FromTicks(1)).UtcDateTime);
             if (state.InsurerEmail is { } email)
             {
-                emails.Add(mail.Job(AccountMails.ActivationCode(email, state.FirstNames, notice.Code, lastValidDay), time.GetUtcNow(), "activation:" + reference));
+                emails.Add(mail.Job(AccountMails.ActivationCode(email, state.FirstNames, notice.Code, lastValidDay), time.GetUtcNow(), "activation:" + deliveryId));
             }
             else
             {
@@ -59,8 +62,8 @@ public sealed class ActivationNotices(IDatabase database, Sealer sealer, MailQue
                     notice.Code,
                     state.NotificationDate,
                     lastValidDay,
-                    reference));
-                await letters.WriteAsync(reference, pdf, cancellationToken).ConfigureAwait(false);
+                    LetterReference.For(notice.SpaceId, notice.CodeGeneration)));
+                await letters.WriteAsync(deliveryId, pdf, cancellationToken).ConfigureAwait(false);
             }
         }
 

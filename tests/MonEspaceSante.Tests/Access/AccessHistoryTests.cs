@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using MonEspaceSante.Access;
+using MonEspaceSante.Pdf;
 using MonEspaceSante.Tests.Infrastructure;
 using Npgsql;
 
@@ -53,7 +54,9 @@ public sealed class AccessHistoryTests : AccessTestBase
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         response.Content.Headers.ContentType!.MediaType.Should().Be("application/pdf");
         response.Headers.CacheControl!.NoStore.Should().BeTrue();
-        var text = await PdfText.ExtractAsync(await response.Content.ReadAsByteArrayAsync());
+        var pdf = await response.Content.ReadAsByteArrayAsync();
+        await PdfLayout.ShouldStayWithinMarginsAsync(pdf, LetterRenderer.Margin);
+        var text = await PdfText.ExtractAsync(pdf);
         text.Should().Contain("Historique des accès").And.Contain("Claire Martin").And.Contain(Pharmacist.Rpps)
             .And.Contain("refusé").And.Contain("Chaîne d'empreintes vérifiée");
     }

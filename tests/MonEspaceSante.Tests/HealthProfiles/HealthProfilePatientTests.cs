@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using MonEspaceSante.HealthProfiles;
 using MonEspaceSante.Identity;
+using MonEspaceSante.Pdf;
 using MonEspaceSante.Spaces;
 using MonEspaceSante.Tests.Infrastructure;
 
@@ -171,7 +172,9 @@ public sealed class HealthProfilePatientTests : HealthProfileTestBase
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         response.Content.Headers.ContentType!.MediaType.Should().Be("application/pdf");
         response.Headers.CacheControl!.NoStore.Should().BeTrue();
-        var text = await PdfText.ExtractAsync(await response.Content.ReadAsByteArrayAsync());
+        var pdf = await response.Content.ReadAsByteArrayAsync();
+        await PdfLayout.ShouldStayWithinMarginsAsync(pdf, LetterRenderer.Margin, minimumPages: 2);
+        var text = await PdfText.ExtractAsync(pdf);
 
         text.Should().Contain("Synthèse du profil médical").And.Contain(person.BirthName);
         text.Should().Contain("Antécédents médicaux").And.Contain("Maladie : Diabète de type 2");

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using MonEspaceSante.Identity;
 using MonEspaceSante.Letters;
+using MonEspaceSante.Pdf;
 using MonEspaceSante.Spaces;
 using MonEspaceSante.Tests.Infrastructure;
 
@@ -10,6 +11,8 @@ namespace MonEspaceSante.Tests.Lifecycle;
 
 public sealed class OppositionAndLetterTests : SpaceTestBase
 {
+    private const string LetterReferencePattern = "^LET-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$";
+
     [Fact]
     public async Task Opposition_gives_a_readable_pdf_proof_and_a_later_new_code_activates_the_space()
     {
@@ -26,7 +29,9 @@ public sealed class OppositionAndLetterTests : SpaceTestBase
         using var proof = await Client.PostAsJsonAsync("/api/opposition/proof", new { nir = person.Nir, proofToken = token });
         proof.StatusCode.Should().Be(HttpStatusCode.OK);
         proof.Content.Headers.ContentType!.MediaType.Should().Be("application/pdf");
-        var text = await PdfText.ExtractAsync(await proof.Content.ReadAsByteArrayAsync());
+        var proofPdf = await proof.Content.ReadAsByteArrayAsync();
+        await PdfLayout.ShouldStayWithinMarginsAsync(proofPdf, LetterRenderer.Margin);
+        var text = await PdfText.ExtractAsync(proofPdf);
         text.Should().Contain(reference).And.Contain(person.BirthName).And.Contain(Start.ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture));
 
         (await Client.PostAsJsonAsync("/api/opposition/proof", new { nir = person.Nir, proofToken = token + "x" })).StatusCode.Should().Be(HttpStatusCode.NotFound);
@@ -70,8 +75,18 @@ public sealed class OppositionAndLetterTests : SpaceTestBase
         var letters = Silo.Get<LetterOutbox>();
         var files = Directory.GetFiles(letters.Path, "*.pdf");
         files.Should().ContainSingle();
+        var pdf = await File.ReadAllBytesAsync(files[0]);
+        await PdfLayout.ShouldStayWithinMarginsAsync(pdf, LetterRenderer.Margin);
         var text = await PdfText.ExtractFileAsync(files[0]);
         text.Should().Contain(person.BirthName).And.Contain("75002 Paris").And.Contain("Mon Espace Santé");
+
+        // The reference is read out on the phone: one short grouped word beside its label, inside the address block.
+        var printed = PdfLayout.WordAfterLabel((await PdfLayout.ReadAsync(pdf))[0], "Référence");
+        printed.Left.Should().BeGreaterThanOrEqualTo(LetterRenderer.Margin + LetterRenderer.RecipientIndent);
+        printed.Text.Should().MatchRegex(LetterReferencePattern);
+        var spaceId = (await Silo.Get<SpaceDirectory>().FindByNirAsync(Nir.Parse(person.Nir)))!.Value;
+        printed.Text.Should().Be(LetterReference.For(spaceId, 0), "support derives it again from the space and the code's generation");
+        Path.GetFileNameWithoutExtension(files[0]).Should().Be($"{spaceId:N}-0", "the letter's file keeps the unique delivery id");
         var code = MailPickup.ActivationCodePattern().Match(text).Value;
         code.Should().NotBeEmpty();
         MailPickup.Read(DataPath).Should().BeEmpty("a person without e-mail gets no e-mail");
