@@ -86,6 +86,16 @@ public sealed partial class OpenApiStatusCoverageTests(ITestOutputHelper output)
                 {
                     undeclared.Add($"{where}: not problem details ({response.Content.Headers.ContentType})");
                 }
+                else if (status is StatusCodes.Status413PayloadTooLarge or StatusCodes.Status415UnsupportedMediaType)
+                {
+                    // One status, one problem type, whether routing, the binder, the server or a reader answered.
+                    var type = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("type").GetString();
+                    var expected = "urn:monespacesante:problem:" + (status == StatusCodes.Status413PayloadTooLarge ? "content-too-large" : "unsupported-media-type");
+                    if (type != expected)
+                    {
+                        undeclared.Add($"{where}: typed {type}, not {expected}");
+                    }
+                }
             }
         }
 
