@@ -34,7 +34,8 @@ public sealed partial class OpenApiStatusCoverageTests(ITestOutputHelper output)
     {
         var document = await DocumentAsync();
         await AddProfessionalsAsync(Physician);
-        var (_, patient) = await ActivePatientAsync();
+        var (_, activePatient) = await ActivePatientAsync();
+        using var patient = activePatient;
         using var professional = await ProAsync(Physician);
         using var software = Silo.Software();
         using var @operator = Silo.Operator();
