@@ -7,7 +7,8 @@ namespace MonEspaceSante.Api.OpenApi;
 
 /// <summary>
 /// The problem statuses a route can answer besides those every route of its kind shares (401,
-/// 403, 429 and 503 come from <see cref="ProblemResponseTransformer"/>). Each is declared with
+/// 403, 429 and 503, and 400, 413 and 415 on a route that takes a body, come from
+/// <see cref="ProblemResponseTransformer"/>). Each is declared with
 /// <c>application/problem+json</c> and the <see cref="ProblemDetails"/> schema; the problem's
 /// <c>type</c> (<c>urn:monespacesante:problem:{code}</c>) tells refusals of one status apart.
 /// </summary>

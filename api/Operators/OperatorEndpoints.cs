@@ -44,7 +44,7 @@ public static class OperatorEndpoints
             return created
                 ? TypedResults.Accepted($"/api/operator/enrolments/{progress.ImportId}", progress)
                 : TypedResults.Ok(progress);
-        }).WithMetadata(new RequestSizeLimitAttribute(8L * 1024 * 1024 * 1024)).WithName("StartEnrolmentImport")
+        }).WithMetadata(new RequestSizeLimitAttribute(8L * 1024 * 1024 * 1024)).Accepts<Stream>("text/csv", "application/octet-stream").WithName("StartEnrolmentImport")
             .WithSummary("Upload an enrolment CSV and start importing it").ProducesProblems(400, 413, 415, 422);
 
         group.MapGet("/enrolments/{importId:guid}", (Guid importId, ClaimsPrincipal user, IGrainFactory grains) =>

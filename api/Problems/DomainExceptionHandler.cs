@@ -21,10 +21,11 @@ public sealed partial class DomainExceptionHandler(IProblemDetailsService proble
         var (error, detail, retryAfter) = exception switch
         {
             DomainException domain => (domain.Error, domain.Detail, domain.RetryAfter),
-            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (DomainError.ContentTooLarge, null, null),
             BadHttpRequestException { InnerException: JsonException json } => (DomainError.InvalidRequest, JsonProblems.Describe(json), null),
             BadHttpRequestException bad when BindingProblems.Describe(bad, httpContext) is { } binding => (DomainError.InvalidRequest, binding, null),
-            BadHttpRequestException bad => (new DomainError("bad-request", "The request could not be read.", bad.StatusCode), bad.Message, null),
+            // The binder's 415 (not JSON) and the server's 413 (past the body limit) are typed as
+            // routing and the readers type them; the message says which media type or limit.
+            BadHttpRequestException bad => (ErrorResponses.For(bad.StatusCode), bad.Message, null),
             _ when StorageFailures.IsUnavailable(exception) => (StorageUnavailable, null, StorageFailures.RetryAfter),
             _ => (new DomainError("internal-error", "An unexpected error occurred.", 500), (string?)null, (TimeSpan?)null),
         };

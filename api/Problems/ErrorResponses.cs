@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
+using MonEspaceSante.Errors;
 
 namespace MonEspaceSante.Api.Problems;
 
@@ -73,15 +74,21 @@ public static class ErrorResponses
         });
     }
 
+    /// <summary>
+    /// The error for a status the framework answers (routing, the body binder, the server's limits),
+    /// so one status has one problem type whichever of them answered it.
+    /// </summary>
+    public static DomainError For(int status) =>
+        Defaults.TryGetValue(status, out var known) ? new DomainError(known.Code, known.Title, status) : new DomainError("http-" + status, "The request failed.", status);
+
     private static async Task WriteAsync(HttpContext context)
     {
-        var status = context.Response.StatusCode;
-        var (code, title) = Defaults.TryGetValue(status, out var known) ? known : ("http-" + status, "The request failed.");
+        var error = For(context.Response.StatusCode);
         var problems = context.RequestServices.GetRequiredService<IProblemDetailsService>();
         await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,
-            ProblemDetails = new ProblemDetails { Status = status, Title = title, Type = Problems.TypePrefix + code },
+            ProblemDetails = new ProblemDetails { Status = error.Status, Title = error.Title, Type = Problems.TypePrefix + error.Code },
         }).ConfigureAwait(false);
     }
 }

@@ -47,7 +47,7 @@ public static class ProfessionalEndpoints
             }
 
             return TypedResults.Ok(await importer.ImportAsync(user.ToCaller(), request.Body, request.HttpContext.RequestAborted));
-        }).WithMetadata(new RequestSizeLimitAttribute(MaxImportBytes)).WithName("ImportProfessionals")
+        }).WithMetadata(new RequestSizeLimitAttribute(MaxImportBytes)).Accepts<Stream>("text/csv", "application/octet-stream").WithName("ImportProfessionals")
             .WithSummary("Import the national RPPS extract (CSV, streamed)").ProducesProblems(400, 403, 413, 415);
 
         return routes;

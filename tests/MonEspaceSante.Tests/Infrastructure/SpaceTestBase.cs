@@ -27,6 +27,12 @@ public abstract class SpaceTestBase : IAsyncLifetime
     /// <summary>True to run on the embedded default (SQLite in the data folder) instead of PostgreSQL.</summary>
     protected virtual bool Embedded => false;
 
+    /// <summary>
+    /// True to serve the silo on Kestrel over loopback rather than the in-memory test server, for
+    /// what only a real server does (request body size limits, <c>Expect: 100-continue</c>).
+    /// </summary>
+    protected virtual bool OverKestrel => false;
+
     protected string ConnectionString => postgres.ConnectionString;
 
     /// <summary>The connection string the silo is given: the test database's, unless a test puts something between them.</summary>
@@ -42,6 +48,11 @@ public abstract class SpaceTestBase : IAsyncLifetime
         }
 
         Silo = new SiloFactory(Embedded ? null : SiloConnectionString(postgres.ConnectionString), DataPath, new ManualTimeProvider(Start), Settings);
+        if (OverKestrel)
+        {
+            Silo.UseKestrel(0);
+        }
+
         Client = Silo.CreateClient();
     }
 
