@@ -89,7 +89,8 @@ public sealed partial class SpaceLifecycle(Guid spaceId, PatientSpaceServices se
             var token = OneTimeCode.NewToken();
             state.Status = SpaceStatus.Opposed;
             state.OpposedAt = ctx.Now;
-            state.OppositionReference = "OPP-" + ctx.Now.ToString("yyyyMMdd", CultureInfo.InvariantCulture) + "-" + ActivationCode.New()[..4] + ActivationCode.New()[5..9];
+            // Read out on the phone: grouped like the activation code, from its unambiguous alphabet.
+            state.OppositionReference = "OPP-" + ctx.Now.ToString("yyyyMMdd", CultureInfo.InvariantCulture) + "-" + ActivationCode.New()[..9];
             state.ProofTokenHash = services.Keys.CodeHash(ProofScope, token);
             state.CodeHash = null;
             state.CodeExpiresAt = null;

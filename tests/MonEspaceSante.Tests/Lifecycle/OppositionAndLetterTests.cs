@@ -23,6 +23,7 @@ public sealed class OppositionAndLetterTests : SpaceTestBase
         opposed.StatusCode.Should().Be(HttpStatusCode.OK, await opposed.Content.ReadAsStringAsync());
         var result = await opposed.Content.ReadFromJsonAsync<JsonElement>();
         var reference = result.GetProperty("reference").GetString()!;
+        reference.Should().MatchRegex("^OPP-[0-9]{8}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$", "a reference read out on the phone is grouped");
         var token = result.GetProperty("proofToken").GetString()!;
         (await Silo.StatusOfAsync(Nir.Parse(person.Nir))).Should().Be(SpaceStatus.Opposed);
 
