@@ -7,6 +7,7 @@ using MonEspaceSante.Api.Problems;
 using MonEspaceSante.Identity;
 using MonEspaceSante.Sessions;
 using MonEspaceSante.Spaces;
+using MonEspaceSante.Errors;
 
 namespace MonEspaceSante.Api.Accounts;
 
@@ -23,7 +24,7 @@ public static class AccountEndpoints
         {
             if (!Nir.TryParse(body.Nir, out var nir) || body.Code is null || body.VitaleSerial is null || body.CardType is null || body.Email is null || body.Password is null)
             {
-                return Problems.Problems.Invalid("code, nir (15 characters), vitaleSerial, cardType, email and password are required.");
+                throw new DomainException(DomainError.InvalidRequest, "code, nir (15 characters), vitaleSerial, cardType, email and password are required.");
             }
 
             var summary = await accounts.ActivateAsync(new ActivationRequest(body.Code, nir, body.VitaleSerial, body.CardType.Value, body.Email, body.Password, ClientAddress(http)));
@@ -34,7 +35,7 @@ public static class AccountEndpoints
         {
             if (!Nir.TryParse(body.Nir, out var nir) || body.Code is null)
             {
-                return Problems.Problems.Invalid("code and nir (15 characters) are required.");
+                throw new DomainException(DomainError.InvalidRequest, "code and nir (15 characters) are required.");
             }
 
             var result = await accounts.OpposeAsync(new OppositionRequest(body.Code, nir, ClientAddress(http)));
@@ -46,7 +47,7 @@ public static class AccountEndpoints
         {
             if (!Nir.TryParse(body.Nir, out var nir) || string.IsNullOrEmpty(body.ProofToken))
             {
-                return Problems.Problems.Invalid("nir and proofToken are required.");
+                throw new DomainException(DomainError.InvalidRequest, "nir and proofToken are required.");
             }
 
             var pdf = await accounts.GetOppositionProofAsync(nir, body.ProofToken);
@@ -59,7 +60,7 @@ public static class AccountEndpoints
         {
             if (!Nir.TryParse(body.Nir, out var nir) || body.VitaleSerial is null || body.BirthDate is null)
             {
-                return Problems.Problems.Invalid("nir, vitaleSerial and birthDate are required.");
+                throw new DomainException(DomainError.InvalidRequest, "nir, vitaleSerial and birthDate are required.");
             }
 
             await accounts.RequestNewCodeAsync(new NewCodeRequest(nir, body.VitaleSerial, body.BirthDate.Value));
@@ -72,7 +73,7 @@ public static class AccountEndpoints
         {
             if (body.Email is null || body.Password is null)
             {
-                return Problems.Problems.Invalid("email and password are required.");
+                throw new DomainException(DomainError.InvalidRequest, "email and password are required.");
             }
 
             var challenge = await accounts.BeginLoginAsync(body.Email, body.Password, ClientAddress(http));
@@ -83,7 +84,7 @@ public static class AccountEndpoints
         {
             if (body.Email is null || body.ChallengeId is null || body.Code is null)
             {
-                return Problems.Problems.Invalid("email, challengeId and code are required.");
+                throw new DomainException(DomainError.InvalidRequest, "email, challengeId and code are required.");
             }
 
             var grant = await accounts.CompleteLoginAsync(body.Email, body.ChallengeId.Value, body.Code, body.DeviceToken);

@@ -27,7 +27,7 @@ public static class ChildrenEndpoints
             .AddEndpointFilter(async (context, next) =>
                 // These routes are about the signed-in patient's own list: naming a child's space here is a mistake, not a request.
                 context.HttpContext.User.ActsAsGuardian()
-                    ? Problems.Problems.Invalid($"{BearerAuthenticationHandler.ChildSpaceHeader} does not apply to /api/me/children.")
+                    ? throw new DomainException(DomainError.InvalidRequest, $"{BearerAuthenticationHandler.ChildSpaceHeader} does not apply to /api/me/children.")
                     : await next(context));
 
         group.MapGet("/", (ClaimsPrincipal user, IGrainFactory grains) =>
@@ -40,7 +40,7 @@ public static class ChildrenEndpoints
         {
             if (!Nir.TryParse(body.Nir, out var nir) || string.IsNullOrWhiteSpace(body.VitaleSerial) || body.CardType is null || body.BirthDate is null || body.ParentalAuthority is null)
             {
-                return Problems.Problems.Invalid("nir (the child's, 15 characters), vitaleSerial, cardType, birthDate and parentalAuthority are required.");
+                throw new DomainException(DomainError.InvalidRequest, "nir (the child's, 15 characters), vitaleSerial, cardType, birthDate and parentalAuthority are required.");
             }
 
             // An unknown NIR gets the same answer as details that do not match.

@@ -21,6 +21,7 @@ using MonEspaceSante.Api.Problems;
 using MonEspaceSante.Api.Professionals;
 using MonEspaceSante.Api.Security;
 using Microsoft.AspNetCore.Routing;
+using MonEspaceSante.Errors;
 
 namespace MonEspaceSante.Api;
 
@@ -76,7 +77,7 @@ public static class ApiServiceCollectionExtensions
                     {
                         Status = StatusCodes.Status429TooManyRequests,
                         Title = "Too many requests from this address; try again later.",
-                        Type = Problems.Problems.TypePrefix + "rate-limited",
+                        Type = ErrorResponses.TypePrefix + "rate-limited",
                     },
                 }).ConfigureAwait(false);
             };

@@ -10,6 +10,7 @@ using MonEspaceSante.Api.OpenApi;
 using MonEspaceSante.Api.Security;
 using MonEspaceSante.Enrolment;
 using MonEspaceSante.Spaces;
+using MonEspaceSante.Errors;
 
 namespace MonEspaceSante.Api.Operators;
 
@@ -32,12 +33,12 @@ public static class OperatorEndpoints
         {
             if (request.ContentType is not { } type || !(type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) || type.StartsWith("application/octet-stream", StringComparison.OrdinalIgnoreCase)))
             {
-                return TypedResults.Problem(statusCode: 415, title: "The enrolment file must be sent as text/csv.", type: Problems.Problems.TypePrefix + "unsupported-media-type");
+                return TypedResults.Problem(statusCode: 415, title: "The enrolment file must be sent as text/csv.", type: Problems.ErrorResponses.TypePrefix + "unsupported-media-type");
             }
 
             if (idempotencyKey is { Length: > 200 })
             {
-                return Problems.Problems.Invalid("Idempotency-Key is at most 200 characters.");
+                throw new DomainException(DomainError.InvalidRequest, "Idempotency-Key is at most 200 characters.");
             }
 
             var (progress, created) = await imports.CreateAsync(request.Body, fileName ?? "enrolment.csv", idempotencyKey, user.Identity!.Name!, request.HttpContext.RequestAborted);

@@ -8,6 +8,7 @@ using MonEspaceSante.Api.Accounts;
 using MonEspaceSante.Api.OpenApi;
 using MonEspaceSante.Api.Security;
 using MonEspaceSante.Spaces;
+using MonEspaceSante.Errors;
 
 namespace MonEspaceSante.Api.Patients;
 
@@ -26,7 +27,7 @@ public static class AccountSettingsEndpoints
         {
             if (string.IsNullOrEmpty(body.CurrentPassword) || string.IsNullOrEmpty(body.NewPassword))
             {
-                return Problems.Problems.Invalid("currentPassword and newPassword are required.");
+                throw new DomainException(DomainError.InvalidRequest, "currentPassword and newPassword are required.");
             }
 
             await grains.GetPatientSpace(user.SpaceId()).ChangePasswordAsync(user.ToCaller(), body.CurrentPassword, body.NewPassword, BearerToken(http));
@@ -38,7 +39,7 @@ public static class AccountSettingsEndpoints
         {
             if (string.IsNullOrEmpty(body.Password) || string.IsNullOrEmpty(body.NewEmail))
             {
-                return Problems.Problems.Invalid("password and newEmail are required.");
+                throw new DomainException(DomainError.InvalidRequest, "password and newEmail are required.");
             }
 
             var challenge = await grains.GetPatientSpace(user.SpaceId()).RequestEmailChangeAsync(user.ToCaller(), body.Password, body.NewEmail);
@@ -50,7 +51,7 @@ public static class AccountSettingsEndpoints
         {
             if (body.ChallengeId is null || string.IsNullOrEmpty(body.Code))
             {
-                return Problems.Problems.Invalid("challengeId and code are required.");
+                throw new DomainException(DomainError.InvalidRequest, "challengeId and code are required.");
             }
 
             return TypedResults.Ok(await grains.GetPatientSpace(user.SpaceId()).ConfirmEmailChangeAsync(user.ToCaller(), body.ChallengeId.Value, body.Code));
@@ -65,12 +66,12 @@ public static class AccountSettingsEndpoints
         {
             if (body.Messages is null || body.Documents is null)
             {
-                return Problems.Problems.Invalid("messages and documents (true or false) are required.");
+                throw new DomainException(DomainError.InvalidRequest, "messages and documents (true or false) are required.");
             }
 
             if (body.Security == false)
             {
-                return Problems.Problems.Invalid("Security alerts (new device, password or e-mail change, emergency access) cannot be turned off.");
+                throw new DomainException(DomainError.InvalidRequest, "Security alerts (new device, password or e-mail change, emergency access) cannot be turned off.");
             }
 
             return TypedResults.Ok(await grains.GetPatientSpace(user.SpaceId()).SetAlertPreferencesAsync(user.ToCaller(), new AlertPreferences(body.Messages.Value, body.Documents.Value)));

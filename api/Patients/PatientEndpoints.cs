@@ -14,6 +14,7 @@ using MonEspaceSante.Documents;
 using MonEspaceSante.Notifications;
 using MonEspaceSante.Spaces;
 using MonEspaceSante.Storage;
+using MonEspaceSante.Errors;
 
 namespace MonEspaceSante.Api.Patients;
 
@@ -36,7 +37,7 @@ public static class PatientEndpoints
         {
             if (after < 0 || limit is < 1 or > 500)
             {
-                return Problems.Problems.Invalid("after must be >= 0 and limit between 1 and 500.");
+                throw new DomainException(DomainError.InvalidRequest, "after must be >= 0 and limit between 1 and 500.");
             }
 
             if (user.ActsAsGuardian())
@@ -112,7 +113,7 @@ public static class PatientEndpoints
         {
             if (string.IsNullOrEmpty(body.Password))
             {
-                return Problems.Problems.Invalid("password is required to close the space.");
+                throw new DomainException(DomainError.InvalidRequest, "password is required to close the space.");
             }
 
             return TypedResults.Ok(await grains.GetPatientSpace(user.SpaceId()).CloseAsync(user.ToCaller(), body.Password));

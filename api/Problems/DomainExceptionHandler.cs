@@ -50,7 +50,7 @@ public sealed partial class DomainExceptionHandler(IProblemDetailsService proble
             {
                 Status = error.Status,
                 Title = error.Title,
-                Type = Problems.TypePrefix + error.Code,
+                Type = ErrorResponses.TypePrefix + error.Code,
                 Detail = detail,
             },
         }).ConfigureAwait(false);

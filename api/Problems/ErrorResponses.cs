@@ -18,6 +18,9 @@ namespace MonEspaceSante.Api.Problems;
 /// </remarks>
 public static class ErrorResponses
 {
+    /// <summary>A problem's <c>type</c> is this prefix and the error's stable code (<see cref="DomainError.Code"/>).</summary>
+    public const string TypePrefix = "urn:monespacesante:problem:";
+
     private static readonly FrozenDictionary<int, (string Code, string Title)> Defaults = new Dictionary<int, (string, string)>
     {
         [400] = ("bad-request", "The request could not be read."),
@@ -88,7 +91,7 @@ public static class ErrorResponses
         await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,
-            ProblemDetails = new ProblemDetails { Status = error.Status, Title = error.Title, Type = Problems.TypePrefix + error.Code },
+            ProblemDetails = new ProblemDetails { Status = error.Status, Title = error.Title, Type = ErrorResponses.TypePrefix + error.Code },
         }).ConfigureAwait(false);
     }
 }

@@ -33,7 +33,7 @@ public static class ProfessionalEndpoints
             Rpps.TryParse(rpps, out var number)
                 ? TypedResults.Ok(await grains.GetProfessional(number).GetAsync(user.ToCaller()))
                 // A malformed number names no one: the same answer as an unknown one.
-                : Problems.Problems.From(DomainError.NotFound, "Not an RPPS number."))
+                : throw new DomainException(DomainError.NotFound, "Not an RPPS number."))
             .WithName("GetProfessional").WithSummary("Get a professional from the directory by RPPS").ProducesProblems(404);
 
         var import = routes.MapGroup("/api/operator/professionals").WithTags("Operator").RequireAuthorization(Roles.Operator);
@@ -43,7 +43,7 @@ public static class ProfessionalEndpoints
         {
             if (request.ContentType is not { } type || !(type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) || type.StartsWith("application/octet-stream", StringComparison.OrdinalIgnoreCase)))
             {
-                return TypedResults.Problem(statusCode: 415, title: "The RPPS extract must be sent as text/csv.", type: Problems.Problems.TypePrefix + "unsupported-media-type");
+                return TypedResults.Problem(statusCode: 415, title: "The RPPS extract must be sent as text/csv.", type: Problems.ErrorResponses.TypePrefix + "unsupported-media-type");
             }
 
             return TypedResults.Ok(await importer.ImportAsync(user.ToCaller(), request.Body, request.HttpContext.RequestAborted));

@@ -13,6 +13,7 @@ using MonEspaceSante.Api.Security;
 using MonEspaceSante.Identity;
 using MonEspaceSante.Notifications;
 using MonEspaceSante.Storage;
+using MonEspaceSante.Errors;
 
 namespace MonEspaceSante.Api.Realtime;
 
@@ -47,7 +48,7 @@ public static class RealtimeEndpoints
         {
             if (after < 0 || limit is < 1 or > 500)
             {
-                return Problems.Problems.Invalid("after must be >= 0 and limit between 1 and 500.");
+                throw new DomainException(DomainError.InvalidRequest, "after must be >= 0 and limit between 1 and 500.");
             }
 
             var items = await FeedWriter.ReadAsync(database, FeedRecipients.Of(user.ToCaller())!, after ?? 0, limit ?? 100);

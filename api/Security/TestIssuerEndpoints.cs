@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MonEspaceSante.Api.OpenApi;
 using MonEspaceSante.Identity;
+using MonEspaceSante.Errors;
 
 namespace MonEspaceSante.Api.Security;
 
@@ -30,12 +31,12 @@ public static class TestIssuerEndpoints
         {
             if (!Rpps.TryParse(request.Rpps, out var rpps))
             {
-                return Problems.Problems.Invalid("rpps must be an RPPS (11 digits, the last a valid Luhn check digit) or a national id (8 followed by the RPPS).");
+                throw new DomainException(DomainError.InvalidRequest, "rpps must be an RPPS (11 digits, the last a valid Luhn check digit) or a national id (8 followed by the RPPS).");
             }
 
             if (request.LifetimeSeconds is < 1 or > 3600)
             {
-                return Problems.Problems.Invalid("lifetimeSeconds must be between 1 and 3600.");
+                throw new DomainException(DomainError.InvalidRequest, "lifetimeSeconds must be between 1 and 3600.");
             }
 
             var lifetime = request.LifetimeSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;

@@ -235,7 +235,7 @@ public sealed class ContractSerializationTests
         context.Response.Headers.RetryAfter.ToString().Should().Be("1235", "the wait travels with the refusal, rounded up to whole seconds");
         context.Response.Body.Position = 0;
         using var problem = await JsonDocument.ParseAsync(context.Response.Body);
-        problem.RootElement.GetProperty("type").GetString().Should().Be(Problems.TypePrefix + "too-many-messages");
+        problem.RootElement.GetProperty("type").GetString().Should().Be(Api.Problems.ErrorResponses.TypePrefix + "too-many-messages");
         problem.RootElement.GetProperty("title").GetString().Should().Be(DomainError.TooManyMessages.Title);
         problem.RootElement.GetProperty("status").GetInt32().Should().Be(429);
         problem.RootElement.GetProperty("detail").GetString().Should().Be("Wait an hour.");
