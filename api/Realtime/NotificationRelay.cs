@@ -8,7 +8,7 @@ namespace MonEspaceSante.Api.Realtime;
 /// <summary>
 /// This silo's relay: while anyone is connected here, it reads the feed in commit order in
 /// batches and offers each notification to its recipient's live connections on this silo. It
-/// polls (ARCHITECTURE §4: no NOTIFY in grain calls); it reads nothing while nobody is
+/// polls (docs/decisions.md, "No NOTIFY inside a grain call"); it reads nothing while nobody is
 /// connected, and starts from the head when the first connection arrives (the client's resume
 /// covers what came before). Before each settled batch it pushes what has committed beyond the
 /// settled point (<see cref="FeedStream.ReadCommittedAfterAsync"/>), so a slow transaction elsewhere does not delay

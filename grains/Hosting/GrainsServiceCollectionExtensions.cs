@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using MonEspaceSante.Content;
@@ -194,15 +195,6 @@ public static class GrainsServiceCollectionExtensions
 
         builder.NoResetOnClose = true;
         return builder.ConnectionString;
-    }
-
-    private static void TryAddSingleton<T>(this IServiceCollection services, T instance)
-        where T : class
-    {
-        if (!services.Any(d => d.ServiceType == typeof(T)))
-        {
-            services.AddSingleton(instance);
-        }
     }
 }
 

@@ -4,7 +4,7 @@ namespace MonEspaceSante.Notifications;
 /// Wakes this silo's feed readers when a grain call on this silo has committed notifications,
 /// so the relay need not wait out its polling interval for what was written here. It is
 /// in-process only: commits on other silos are still found by polling, and nothing is sent to
-/// the database (ARCHITECTURE §4: no NOTIFY in grain calls). Missing a pulse costs latency,
+/// the database (docs/decisions.md, "No NOTIFY inside a grain call"). Missing a pulse costs latency,
 /// never a notification: the feed stays the truth.
 /// </summary>
 public sealed class FeedSignal
