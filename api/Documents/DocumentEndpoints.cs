@@ -24,53 +24,52 @@ public static class DocumentEndpoints
     {
         var group = routes.MapGroup("/api/me/documents").WithTags("Documents").RequireAuthorization(Roles.Patient);
 
-        group.MapPost("/", async Task<Results<Created<DocumentInfo>, Ok<DocumentInfo>>> (
-            HttpContext http, ClaimsPrincipal user, DocumentVault vault, IOptions<DocumentOptions> options, [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey) =>
-        {
-            var upload = await UploadReader.ReadAsync<DocumentDeclaration>(http, options.Value.MaxSize);
-            var declaration = upload.Metadata with { FileName = upload.Metadata.FileName ?? upload.FileName };
-            var result = await vault.AddAsync(user.SpaceId(), user.ToCaller(), declaration, upload.Content, idempotencyKey, http.RequestAborted);
-            return Respond(http, result, $"/api/me/documents/{result.Document.Id}");
-        }).WithName("UploadMyDocument")
+        group.MapPost("/", UploadAsync).WithName("UploadMyDocument")
             .WithSummary("Add a document to my space (multipart: metadata, then content)")
             .ProducesProblems(400, 403, 404, 409, 413, 415, 422).Accepts<DocumentDeclaration>("multipart/form-data");
-
-        group.MapGet("/", (ClaimsPrincipal user, IGrainFactory grains,
-            DocumentTab? tab, DocumentCategory? category, string? typeCode, DateOnly? from, DateOnly? to, AuthorKind? authorKind, DocumentStatus? status, int? offset, int? limit) =>
-            grains.GetPatientDocuments(user.SpaceId()).ListAsync(user.ToCaller(), new DocumentFilter(tab, category, typeCode, from, to, authorKind, status, offset ?? 0, limit ?? 50)))
-            .WithName("ListMyDocuments").WithSummary("List my documents, filtered and paged").ProducesProblems(400, 404);
-
-        group.MapGet("/{id:guid}", (Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
-            grains.GetPatientDocuments(user.SpaceId()).GetAsync(user.ToCaller(), id)).WithName("GetMyDocument")
-                .WithSummary("Get a document's description").ProducesProblems(404);
-
-        group.MapGet("/{id:guid}/content", async (Guid id, HttpContext http, ClaimsPrincipal user, DocumentVault vault) =>
-        {
-            var opened = await vault.OpenAsync(user.SpaceId(), user.ToCaller(), id, http.RequestAborted);
-            return Download(opened);
-        }).WithName("DownloadMyDocument").WithSummary("Download a document's content (byte ranges supported)").ProducesProblems(404, 416, 500)
-            .ProducesContent(ranges: true, ContentResponses.DocumentTypes);
-
-        group.MapPatch("/{id:guid}", (Guid id, DocumentChange change, ClaimsPrincipal user, IGrainFactory grains) =>
-            grains.GetPatientDocuments(user.SpaceId()).ChangeAsync(user.ToCaller(), id, change)).WithName("DescribeMyDocument")
-                .WithSummary("Change a document's description").ProducesProblems(400, 403, 404, 409);
-
-        group.MapPost("/{id:guid}/mask", (Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
-            grains.GetPatientDocuments(user.SpaceId()).SetMaskedAsync(user.ToCaller(), id, masked: true)).WithName("MaskMyDocument")
-                .WithSummary("Hide a document from professionals").ProducesProblems(400, 404, 409);
-
-        group.MapPost("/{id:guid}/unmask", (Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
-            grains.GetPatientDocuments(user.SpaceId()).SetMaskedAsync(user.ToCaller(), id, masked: false)).WithName("UnmaskMyDocument")
-                .WithSummary("Show a masked document to professionals again").ProducesProblems(400, 404, 409);
-
-        group.MapDelete("/{id:guid}", async Task<NoContent> (Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
-        {
-            await grains.GetPatientDocuments(user.SpaceId()).DeleteAsync(user.ToCaller(), id);
-            return TypedResults.NoContent();
-        }).WithName("DeleteMyDocument")
+        group.MapGet("/", ListAsync).WithName("ListMyDocuments").WithSummary("List my documents, filtered and paged").ProducesProblems(400, 404);
+        group.MapGet("/{id:guid}", GetAsync).WithName("GetMyDocument").WithSummary("Get a document's description").ProducesProblems(404);
+        group.MapGet("/{id:guid}/content", DownloadAsync).WithName("DownloadMyDocument").WithSummary("Download a document's content (byte ranges supported)")
+            .ProducesProblems(404, 416, 500).ProducesContent(ranges: true, ContentResponses.DocumentTypes);
+        group.MapPatch("/{id:guid}", DescribeAsync).WithName("DescribeMyDocument").WithSummary("Change a document's description").ProducesProblems(400, 403, 404, 409);
+        group.MapPost("/{id:guid}/mask", MaskAsync).WithName("MaskMyDocument").WithSummary("Hide a document from professionals").ProducesProblems(400, 404, 409);
+        group.MapPost("/{id:guid}/unmask", UnmaskAsync).WithName("UnmaskMyDocument").WithSummary("Show a masked document to professionals again").ProducesProblems(400, 404, 409);
+        group.MapDelete("/{id:guid}", DeleteAsync).WithName("DeleteMyDocument")
             .WithSummary("Delete a document (my own uploads are erased, professionals' are masked and marked deleted)").ProducesProblems(404, 409);
-
         return routes;
+    }
+
+    private static async Task<Results<Created<DocumentInfo>, Ok<DocumentInfo>>> UploadAsync(
+        HttpContext http, ClaimsPrincipal user, DocumentVault vault, IOptions<DocumentOptions> options, [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey)
+    {
+        var upload = await UploadReader.ReadAsync<DocumentDeclaration>(http, options.Value.MaxSize);
+        var declaration = upload.Metadata with { FileName = upload.Metadata.FileName ?? upload.FileName };
+        var result = await vault.AddAsync(user.SpaceId(), user.ToCaller(), declaration, upload.Content, idempotencyKey, http.RequestAborted);
+        return Respond(http, result, $"/api/me/documents/{result.Document.Id}");
+    }
+
+    private static Task<DocumentPage> ListAsync([AsParameters] DocumentQuery query, ClaimsPrincipal user, IGrainFactory grains) =>
+        grains.GetPatientDocuments(user.SpaceId()).ListAsync(user.ToCaller(), query.ToFilter());
+
+    private static Task<DocumentInfo> GetAsync(Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
+        grains.GetPatientDocuments(user.SpaceId()).GetAsync(user.ToCaller(), id);
+
+    private static async Task<FileStreamHttpResult> DownloadAsync(Guid id, HttpContext http, ClaimsPrincipal user, DocumentVault vault) =>
+        Download(await vault.OpenAsync(user.SpaceId(), user.ToCaller(), id, http.RequestAborted));
+
+    private static Task<DocumentInfo> DescribeAsync(Guid id, DocumentChange change, ClaimsPrincipal user, IGrainFactory grains) =>
+        grains.GetPatientDocuments(user.SpaceId()).ChangeAsync(user.ToCaller(), id, change);
+
+    private static Task<DocumentInfo> MaskAsync(Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
+        grains.GetPatientDocuments(user.SpaceId()).SetMaskedAsync(user.ToCaller(), id, masked: true);
+
+    private static Task<DocumentInfo> UnmaskAsync(Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
+        grains.GetPatientDocuments(user.SpaceId()).SetMaskedAsync(user.ToCaller(), id, masked: false);
+
+    private static async Task<NoContent> DeleteAsync(Guid id, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        await grains.GetPatientDocuments(user.SpaceId()).DeleteAsync(user.ToCaller(), id);
+        return TypedResults.NoContent();
     }
 
     /// <summary>201 for a new document; 200 with <c>Idempotent-Replayed</c> for a retry of one already stored.</summary>

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace MonEspaceSante.Api.Problems;
 
@@ -19,8 +20,8 @@ public static partial class BindingProblems
         ArgumentNullException.ThrowIfNull(http);
         if (FailedToBind().Match(exception.Message) is { Success: true } failed)
         {
-            var name = failed.Groups["name"].Value;
-            return $"{name} {Expected(ParameterType(http, name))}.";
+            var (name, type) = Parameter(http, failed.Groups["name"].Value);
+            return $"{name} {Expected(type)}.";
         }
 
         if (NotProvided().Match(exception.Message) is { Success: true } missing)
@@ -32,15 +33,38 @@ public static partial class BindingProblems
     }
 
     /// <summary>
-    /// The handler's own declaration of the parameter: minimal APIs keep the handler's method in
-    /// the endpoint's metadata. The exception handler runs with the endpoint cleared; the feature
-    /// it is given keeps the one that failed.
+    /// The parameter as the client names it (a query object's property by its query name) and its
+    /// type, from the handler's own declaration: minimal APIs keep the handler's method in the
+    /// endpoint's metadata. The exception handler runs with the endpoint cleared; the feature it is
+    /// given keeps the one that failed.
     /// </summary>
-    private static Type? ParameterType(HttpContext http, string name) =>
-        (http.Features.Get<IExceptionHandlerFeature>()?.Endpoint ?? http.GetEndpoint())?.Metadata.GetMetadata<MethodInfo>()?.GetParameters()
-            .FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.Ordinal)) is { } parameter
-            ? Nullable.GetUnderlyingType(parameter.ParameterType) ?? parameter.ParameterType
-            : null;
+    private static (string Name, Type? Type) Parameter(HttpContext http, string name)
+    {
+        var parameters = (http.Features.Get<IExceptionHandlerFeature>()?.Endpoint ?? http.GetEndpoint())?.Metadata.GetMetadata<MethodInfo>()?.GetParameters() ?? [];
+        foreach (var parameter in parameters)
+        {
+            if (string.Equals(parameter.Name, name, StringComparison.Ordinal))
+            {
+                return (name, Underlying(parameter.ParameterType));
+            }
+
+            if (parameter.GetCustomAttribute<AsParametersAttribute>() is not null)
+            {
+                foreach (var property in parameter.ParameterType.GetProperties())
+                {
+                    var queryName = property.GetCustomAttribute<FromQueryAttribute>()?.Name;
+                    if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase) || string.Equals(queryName, name, StringComparison.OrdinalIgnoreCase))
+                    {
+                        return (queryName ?? name, Underlying(property.PropertyType));
+                    }
+                }
+            }
+        }
+
+        return (name, null);
+    }
+
+    private static Type Underlying(Type type) => Nullable.GetUnderlyingType(type) ?? type;
 
     private static string Expected(Type? type) => type switch
     {
