@@ -30,22 +30,18 @@ public static class CareEndpoints
         var group = routes.MapGroup("/api/pro/patients").WithTags("Professionals").RequireAuthorization(Roles.Professional);
 
         // The INS is in the body, never in a URL (URLs end up in logs).
-        group.MapPost("/search", async (PatientSearch search, ClaimsPrincipal user, IGrainFactory grains, SpaceDirectory directory, HttpContext http) =>
-        {
-            var spaceId = await FindAsync(directory, search, http.RequestAborted);
-            return await grains.GetPatientAccess(spaceId).FindAsync(user.ToCaller(), search);
-        }).WithName("FindPatient")
+        group.MapPost("/search", (PatientSearch search, ClaimsPrincipal user, UnknownPatient patients, HttpContext http) =>
+            patients.FindAsync(user.ToCaller(), NirOf(search), search, http.RequestAborted)).WithName("FindPatient")
             .WithSummary("Find a patient by INS, birth date and birth name, if I have access").ProducesProblems(400, 404, 409, 429);
 
-        group.MapPost("/emergency", async (EmergencyAccessBody body, ClaimsPrincipal user, IGrainFactory grains, SpaceDirectory directory, HttpContext http) =>
+        group.MapPost("/emergency", (EmergencyAccessBody body, ClaimsPrincipal user, UnknownPatient patients, HttpContext http) =>
         {
             if (body.Patient is not { } search || string.IsNullOrWhiteSpace(body.Reason))
             {
                 throw new DomainException(DomainError.InvalidRequest, "patient (ins, birthDate, birthName) and a written reason are required.");
             }
 
-            var spaceId = await FindAsync(directory, search, http.RequestAborted);
-            return await grains.GetPatientAccess(spaceId).OpenEmergencyAccessAsync(user.ToCaller(), search, body.Reason);
+            return patients.OpenEmergencyAccessAsync(user.ToCaller(), NirOf(search), search, body.Reason, http.RequestAborted);
         }).WithName("OpenEmergencyAccess")
             .WithSummary("Open emergency (break-glass) access to a patient's space, with a written reason").ProducesProblems(400, 404, 409, 429);
 
@@ -92,16 +88,13 @@ public static class CareEndpoints
         return routes;
     }
 
-    private static async Task<Guid> FindAsync(SpaceDirectory directory, PatientSearch search, CancellationToken cancellationToken)
-    {
-        if (!Nir.TryParse(search.Ins, out var nir) || string.IsNullOrWhiteSpace(search.BirthName) || search.BirthDate == default)
-        {
-            throw new DomainException(DomainError.InvalidRequest, "ins (a valid NIR), birthDate and birthName are required.");
-        }
-
-        // An unknown person goes on as a space that does not exist: the grain then validates the
-        // request and refuses exactly as it refuses someone without a right, so no answer, error
-        // or timing step tells whether the person has a space.
-        return await directory.FindByNirAsync(nir, cancellationToken) ?? Guid.NewGuid();
-    }
+    /// <summary>
+    /// The NIR the search names. An unknown person is answered by <see cref="UnknownPatient"/>,
+    /// exactly as a space that refuses, so no answer, error or timing step tells whether the
+    /// person has a space.
+    /// </summary>
+    private static Nir NirOf(PatientSearch search) =>
+        Nir.TryParse(search.Ins, out var nir) && !string.IsNullOrWhiteSpace(search.BirthName) && search.BirthDate != default
+            ? nir
+            : throw new DomainException(DomainError.InvalidRequest, "ins (a valid NIR), birthDate and birthName are required.");
 }

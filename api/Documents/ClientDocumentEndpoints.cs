@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using MonEspaceSante.Api.OpenApi;
 using MonEspaceSante.Api.Security;
 using MonEspaceSante.Documents;
+using MonEspaceSante.Access;
 using MonEspaceSante.Errors;
 using MonEspaceSante.Identity;
 using MonEspaceSante.Spaces;
@@ -27,7 +28,7 @@ public static class ClientDocumentEndpoints
         var group = routes.MapGroup("/api/clients/documents").WithTags("Professional software").RequireAuthorization(Roles.Client);
 
         group.MapPost("/", async Task<Results<Created<DocumentInfo>, Ok<DocumentInfo>>> (
-            HttpContext http, ClaimsPrincipal user, DocumentVault vault, SpaceDirectory directory, IOptions<DocumentOptions> options,
+            HttpContext http, ClaimsPrincipal user, UnknownPatient patients, IOptions<DocumentOptions> options,
             [FromHeader(Name = DocumentEndpoints.IdempotencyHeader)] string? idempotencyKey) =>
         {
             var upload = await UploadReader.ReadAsync<ClientDocumentMetadata>(http, options.Value.MaxSize);
@@ -36,32 +37,27 @@ public static class ClientDocumentEndpoints
                 throw new DomainException(DomainError.InvalidRequest, "metadata needs 'patient' (nir, birthDate) and 'document'.");
             }
 
-            var spaceId = await FindAsync(directory, patient, http.RequestAborted);
+            var nir = NirOf(patient);
             var declaration = document with { PatientBirthDate = birthDate, FileName = document.FileName ?? upload.FileName };
-            var result = await vault.AddAsync(spaceId, user.ToCaller(), declaration, upload.Content, idempotencyKey, http.RequestAborted);
+            var result = await patients.AddDocumentAsync(user.ToCaller(), nir, declaration, upload.Content, idempotencyKey, http.RequestAborted);
             return DocumentEndpoints.Respond(http, result, $"/api/clients/documents/{result.Document.Id}");
         }).WithName("SendDocument")
             .WithSummary("Send a document for a patient named by INS (multipart: metadata, then content)")
             .ProducesProblems(400, 403, 404, 409, 413, 415, 422).Accepts<ClientDocumentMetadata>("multipart/form-data");
 
-        group.MapPost("/{id:guid}/release", async (Guid id, ClientReleaseBody body, ClaimsPrincipal user, IGrainFactory grains, SpaceDirectory directory, HttpContext http) =>
-        {
-            var spaceId = await FindAsync(directory, body.Patient, http.RequestAborted);
-            return await grains.GetPatientDocuments(spaceId).ReleaseAsync(user.ToCaller(), id);
-        }).WithName("ReleaseDocument").WithSummary("Let the patient see a document the software held back").ProducesProblems(400, 403, 404, 409);
+        group.MapPost("/{id:guid}/release", (Guid id, ClientReleaseBody body, ClaimsPrincipal user, UnknownPatient patients, HttpContext http) =>
+            patients.ReleaseAsync(user.ToCaller(), NirOf(body.Patient), id, http.RequestAborted)).WithName("ReleaseDocument").WithSummary("Let the patient see a document the software held back").ProducesProblems(400, 403, 404, 409);
 
         return routes;
     }
 
-    private static async Task<Guid> FindAsync(SpaceDirectory directory, PatientReference? patient, CancellationToken cancellationToken)
-    {
-        if (patient is null || !Nir.TryParse(patient.Nir, out var nir) || patient.BirthDate is null)
-        {
-            throw new DomainException(DomainError.InvalidRequest, "patient.nir (a valid NIR) and patient.birthDate are required.");
-        }
-
-        // An unknown person goes on as a space that does not exist (see CareEndpoints): the grain
-        // validates the upload and then refuses it exactly as for someone without a right.
-        return await directory.FindByNirAsync(nir, cancellationToken) ?? Guid.NewGuid();
-    }
+    /// <summary>
+    /// The NIR the body names. An unknown person is answered by <see cref="UnknownPatient"/>,
+    /// which validates the upload and then refuses it exactly as a space does for someone
+    /// without a right.
+    /// </summary>
+    private static Nir NirOf(PatientReference? patient) =>
+        patient is not null && Nir.TryParse(patient.Nir, out var nir) && patient.BirthDate is not null
+            ? nir
+            : throw new DomainException(DomainError.InvalidRequest, "patient.nir (a valid NIR) and patient.birthDate are required.");
 }

@@ -71,8 +71,10 @@ public sealed class AccessGate(IOptions<AccessOptions> options, MassAccessGuard 
     /// <summary>
     /// Writes the entry. <paramref name="denial"/> overrides an allowed decision (the document
     /// asked for is not one the professional may see); <paramref name="hiddenFromGuardians"/> says
-    /// the target is a document hidden from the minor's guardians (<see cref="GuardianView"/>). Returns false when the call is refused;
-    /// the refusal is then raised after commit.
+    /// the target is a document hidden from the minor's guardians (<see cref="GuardianView"/>);
+    /// <paramref name="lookup"/> says the caller named the patient by INS, so a refusal counts
+    /// for the mass-access guard (docs/access.md). Returns false when the call is refused; the
+    /// refusal is then raised after commit.
     /// </summary>
     public async Task<bool> RecordAsync(
         GrainContext<PatientSpaceState> ctx,
@@ -81,17 +83,36 @@ public sealed class AccessGate(IOptions<AccessOptions> options, MassAccessGuard 
         string? target = null,
         string? reason = null,
         DenialReason denial = DenialReason.None,
-        bool hiddenFromGuardians = false)
+        bool hiddenFromGuardians = false,
+        bool lookup = false)
     {
         ArgumentNullException.ThrowIfNull(ctx);
         ArgumentNullException.ThrowIfNull(attempt);
         var refused = denial != DenialReason.None ? denial : attempt.Decision.Denial;
-        if (refused is DenialReason.NoSpace or DenialReason.SpaceClosed)
+        var absent = refused is DenialReason.NoSpace or DenialReason.SpaceClosed;
+        // A refused look-up by INS opens a space for the guard as an allowed one does, whatever
+        // the reason (no space, closed, no right, traits that do not match): otherwise guessing
+        // NIRs would be free, and the guard's 429 would tell a known space from an unknown one.
+        // For no space, the key is the unknown patient's (UnknownPatient), one per NIR, so asking
+        // again about the same person is not a new space, as for a known one.
+        var overLimit = lookup && refused is not (DenialReason.None or DenialReason.TooManyPatients)
+            && !await guard.AdmitAsync(ctx.Connection, ctx.Transaction, attempt.Caller, ctx.GrainId, ctx.Now).ConfigureAwait(false);
+        if (absent)
         {
             // No space, or one not open to professionals: nothing to record, nobody to tell, and
             // the same answer either way, so a professional learns nothing of a closed space.
-            ctx.FailAfterCommit(DomainError.NotFound);
+            if (lookup)
+            {
+                await MirrorRefusalAsync(ctx, attempt.Caller).ConfigureAwait(false);
+            }
+
+            ctx.FailAfterCommit(overLimit ? DomainError.TooManyPatients : DomainError.NotFound, overLimit ? HourlyLimit.UntilNextHour(ctx.Now) : null);
             return false;
+        }
+
+        if (overLimit)
+        {
+            refused = DenialReason.TooManyPatients;
         }
 
         var allowed = refused == DenialReason.None;
@@ -156,6 +177,25 @@ public sealed class AccessGate(IOptions<AccessOptions> options, MassAccessGuard 
         }
 
         return allowed;
+    }
+
+    /// <summary>
+    /// Keeps a look-up that finds no space as long as one that finds a space and refuses: a
+    /// recorded refusal moves the history's head, checks for a recent refusal and appends the
+    /// patient's notification, three statements after the guard's; here the same three tables
+    /// are read under the same key instead, so both answers take the same number of round
+    /// trips and a write transaction (the guard's row) of the same size class, and nothing is
+    /// written. A cold known space also reads its state once per activation, a fraction of a
+    /// millisecond that the grain call's own variance (local or remote silo) covers.
+    /// </summary>
+    private async Task MirrorRefusalAsync(GrainContext<PatientSpaceState> ctx, Caller caller)
+    {
+        var args = new { space = ctx.GrainId, rpps = caller.Id, since = (ctx.Now - Options.DeniedGrouping).ToUnixTimeMilliseconds(), denied = nameof(AccessOutcome.Denied) };
+        await ctx.Connection.ExecuteScalarAsync<long?>("select seq from access_history_heads where space_id = @space", args, ctx.Transaction).ConfigureAwait(false);
+        await ctx.Connection.ExecuteScalarAsync<int>(
+            "select count(*) from (select 1 from access_history where space_id = @space and at_ms >= @since and rpps = @rpps and outcome = @denied limit 1) recent",
+            args, ctx.Transaction).ConfigureAwait(false);
+        await ctx.Connection.ExecuteScalarAsync<long?>("select last_seq from feed_heads where recipient_id = @space", args, ctx.Transaction).ConfigureAwait(false);
     }
 
     /// <summary>Whether this professional was already refused on this space within <see cref="AccessOptions.DeniedGrouping"/> (and so notified).</summary>

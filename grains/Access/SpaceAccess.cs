@@ -168,7 +168,7 @@ public sealed class SpaceAccess(Guid spaceId, AccessServices services, IGrainCal
         {
             var attempt = await services.Gate.EvaluateAsync(ctx, caller).ConfigureAwait(false);
             var mismatch = ctx.State is { Status: SpaceStatus.Active } state && !IdentityTraits.Match(state, search);
-            if (!await services.Gate.RecordAsync(ctx, attempt, AccessAction.FindPatient, denial: mismatch ? DenialReason.IdentityMismatch : DenialReason.None).ConfigureAwait(false))
+            if (!await services.Gate.RecordAsync(ctx, attempt, AccessAction.FindPatient, denial: mismatch ? DenialReason.IdentityMismatch : DenialReason.None, lookup: true).ConfigureAwait(false))
             {
                 return null!;
             }
@@ -208,7 +208,7 @@ public sealed class SpaceAccess(Guid spaceId, AccessServices services, IGrainCal
 
             if (denial != DenialReason.None)
             {
-                await services.Gate.RecordAsync(ctx, attempt, AccessAction.EmergencyAccess, reason: why, denial: denial).ConfigureAwait(false);
+                await services.Gate.RecordAsync(ctx, attempt, AccessAction.EmergencyAccess, reason: why, denial: denial, lookup: true).ConfigureAwait(false);
                 return null!;
             }
 

@@ -396,13 +396,17 @@ public sealed class SpaceDocuments(Guid spaceId, DocumentServices services, IGra
             if (!caller.IsHolderSide)
             {
                 // A professional's upload is an access like any other: decided, recorded, notified.
+                // Named by INS (software), a refused one counts for the mass-access guard: a
+                // document accepted for a space waiting for activation would otherwise let
+                // software probe NIRs for free (an accepted upload still does not count).
                 var attempt = await services.Gate.EvaluateAsync(ctx, caller, upload: true).ConfigureAwait(false);
                 var mismatch = attempt.Decision.Allowed && declaration.PatientBirthDate is { } declared && declared != ctx.State!.BirthDate;
                 // A new version of a document hidden from guardians is hidden too (CommitAsync).
                 var hidden = declaration.HiddenFromGuardians
                     || (declaration.Replaces is { } replaced && (await LoadAsync(ctx, replaced).ConfigureAwait(false))?.HiddenFromGuardians == 1);
                 if (!await services.Gate.RecordAsync(ctx, attempt, AccessAction.AddDocument, DocumentIdOf(contentKey).ToString(),
-                    denial: mismatch ? DenialReason.IdentityMismatch : DenialReason.None, hiddenFromGuardians: hidden).ConfigureAwait(false))
+                    denial: mismatch ? DenialReason.IdentityMismatch : DenialReason.None, hiddenFromGuardians: hidden,
+                    lookup: declaration.PatientBirthDate is not null).ConfigureAwait(false))
                 {
                     return "";
                 }

@@ -96,6 +96,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<PatientSpaceServices>();
         services.AddSingleton<DocumentServices>();
         services.AddSingleton<DocumentVault>();
+        services.AddSingleton<UnknownPatient>();
         services.AddSingleton<MassAccessGuard>();
         services.AddSingleton<AccessGate>();
         services.AddSingleton<AccessServices>();
