@@ -83,23 +83,27 @@ internal sealed class SameWorkDocuments(NpgsqlDataSource dataSource, SameWorkKey
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
-        // Round trip 1: the document row, and the space's history head moved and locked, which
-        // gives the entry's sequence and the hash it chains to.
+        // Round trip 1: the space's history head moved and locked, which gives the entry's
+        // sequence and the hash it chains to, and the document row. The head comes first: the
+        // reader starts on its result.
         long seq;
         string previous;
         await using (var first = new NpgsqlBatch(connection, transaction))
         {
             first.BatchCommands.Add(SameWorkSql.Command(
+                "insert into same_access_history_heads (space_id, seq, hash) values ($1, 1, $2) on conflict (space_id) do update set seq = same_access_history_heads.seq + 1 returning seq, hash",
+                spaceId, SameWorkHistory.Genesis));
+            first.BatchCommands.Add(SameWorkSql.Command(
                 "insert into same_documents (space_id, document_id, type_code, title, clinical_date, author_kind, author_id, author_name, source_software, file_name, size, sha256, content_key, uploaded_by, added_at_ms) " +
                 "values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
                 spaceId, documentId, typeCode, title, clinicalDate, authorKind, authorId, authorName, sourceSoftware, fileName, size, sha256, contentKey, rpps, now));
-            first.BatchCommands.Add(SameWorkSql.Command(
-                "insert into same_access_history_heads (space_id, seq, hash) values ($1, 1, $2) on conflict (space_id) do update set seq = same_access_history_heads.seq + 1 returning seq, hash",
-                spaceId, SameWorkHistory.Genesis));
             await using var reader = await first.ExecuteReaderAsync(cancellationToken);
-            await reader.NextResultAsync(cancellationToken);
             await reader.ReadAsync(cancellationToken);
             (seq, previous) = (reader.GetInt64(0), reader.GetString(1));
+            // Reads the insert's outcome, so a failure shows here rather than at the next batch.
+            while (await reader.NextResultAsync(cancellationToken))
+            {
+            }
         }
 
         // Round trip 2: the chained entry, the head's new hash, the patient's notification.

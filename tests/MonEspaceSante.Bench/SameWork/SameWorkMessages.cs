@@ -130,6 +130,10 @@ internal sealed class SameWorkMessages(NpgsqlDataSource dataSource, SameWorkKeys
             await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
             await reader.ReadAsync(cancellationToken);
             sent = reader.GetInt64(0);
+            // Reads the copies' and the notification's outcome, so a failure shows before the commit.
+            while (await reader.NextResultAsync(cancellationToken))
+            {
+            }
         }
 
         if (sent > PerHour)
