@@ -28,7 +28,7 @@ internal sealed class SameWorkMessages(NpgsqlDataSource dataSource, SameWorkKeys
 
         using var message = await SameWorkMultipart.ReadJsonAsync(reader, cancellationToken);
         var root = message?.RootElement ?? default;
-        var to = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("to", out var t) && t.ValueKind == JsonValueKind.Array && t.GetArrayLength() == 1 ? t[0].GetString() : null;
+        var to = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("to", out var t) && t.ValueKind == JsonValueKind.Array && t.GetArrayLength() == 1 && t[0].ValueKind == JsonValueKind.String ? t[0].GetString() : null;
         var rpps = request.Headers["X-Acting-For"].ToString();
         if (to is null || root.Text("subject") is not { } subject || root.Text("body") is not { } body || rpps.Length == 0)
         {
