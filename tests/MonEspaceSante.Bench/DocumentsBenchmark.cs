@@ -11,6 +11,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MonEspaceSante.Api;
+using MonEspaceSante.Bench.SameWork;
 using MonEspaceSante.Enrolment;
 using MonEspaceSante.Hosting;
 using MonEspaceSante.Tests.Infrastructure;
@@ -24,7 +25,9 @@ namespace MonEspaceSante.Bench;
 /// and, in the same run at the same concurrency, two baselines: the raw one (the same bytes
 /// written to files plus one row per document inserted with Npgsql, no HTTP) and the bare
 /// server (<see cref="BareUploadServer"/>: the same multipart request from the same client
-/// code over HTTP, one file and one row), which is the floor for the same work over HTTP.
+/// code over HTTP, one file and one row), which is the floor for HTTP, disk and PostgreSQL;
+/// and the same-work server (<see cref="SameWorkServer"/>: the same request, with the work the
+/// rules require of an upload done without the platform around it), the floor for the work.
 /// </summary>
 internal static class DocumentsBenchmark
 {
@@ -110,6 +113,18 @@ internal static class DocumentsBenchmark
             bareHttp.DefaultRequestHeaders.Authorization = http.DefaultRequestHeaders.Authorization;
             bareHttp.DefaultRequestHeaders.Add("X-Acting-For", Biologist);
 
+            // The same-work server also has its own pool (prepared statements, as the platform's
+            // pool has), its own tables and its own spaces, one per enrolled person.
+            await using var sameDataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 64, AutoPrepareMinUsages = 2 }.ConnectionString);
+            await using var same = await SameWorkServer.StartAsync(sameDataSource, Path.Combine(work, "same"));
+            await SameWorkSchema.AddSpacesAsync(sameDataSource, same.Keys, people.Select(p => (p.Nir, p.BirthDate)));
+            using var sameHttp = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+            {
+                BaseAddress = same.Url,
+            };
+            sameHttp.DefaultRequestHeaders.Authorization = http.DefaultRequestHeaders.Authorization;
+            sameHttp.DefaultRequestHeaders.Add("X-Acting-For", Biologist);
+
             // Warm-up of every path (JIT tiers, connection pools, the spaces' data keys), not measured.
             // The two servers by time as well (JIT tiers keep improving for seconds on two busy
             // cores); the raw path by count, as at its rate ten seconds would write gigabytes.
@@ -117,6 +132,7 @@ internal static class DocumentsBenchmark
             await BenchLoad.WarmUpAsync(warmUp, BenchLoad.ContentWarmUpTime, concurrency, i => UploadAsync(http, people[i % People], content, i));
             await BenchLoad.RunConcurrentAsync(warmUp, concurrency, i => RawAsync(dataSource, rawFolder, content, i));
             var bareWarmUp = await BenchLoad.WarmUpAsync(warmUp, BenchLoad.ContentWarmUpTime, concurrency, i => UploadAsync(bareHttp, people[i % People], content, i));
+            var sameWarmUp = await BenchLoad.WarmUpAsync(warmUp, BenchLoad.ContentWarmUpTime, concurrency, i => UploadAsync(sameHttp, people[i % People], content, i));
             var cpu = CpuMeter.Read();
             var (baselineSeconds, _) = await BenchLoad.RunConcurrentAsync(uploads, concurrency, i => RawAsync(dataSource, rawFolder, content, i));
             var baselineCpu = CpuMeter.Read().Since(cpu);
@@ -124,6 +140,10 @@ internal static class DocumentsBenchmark
             cpu = CpuMeter.Read();
             var (bareSeconds, bareLatencies) = await BenchLoad.RunConcurrentAsync(uploads, concurrency, i => UploadAsync(bareHttp, people[i % People], content, i));
             var bareCpu = CpuMeter.Read().Since(cpu);
+            Console.Error.WriteLine("measuring the same-work server");
+            cpu = CpuMeter.Read();
+            var (sameSeconds, sameLatencies) = await BenchLoad.RunConcurrentAsync(uploads, concurrency, i => UploadAsync(sameHttp, people[i % People], content, i));
+            var sameCpu = CpuMeter.Read().Since(cpu);
             Console.Error.WriteLine("measuring the API");
             cpu = CpuMeter.Read();
             var (apiSeconds, latencies) = await BenchLoad.RunConcurrentAsync(uploads, concurrency, i => UploadAsync(http, people[i % People], content, i));
@@ -131,17 +151,20 @@ internal static class DocumentsBenchmark
 
             await app.StopAsync();
             await BareUploadServer.VerifyAsync(bareDataSource, bareWarmUp + uploads, DocumentSize);
+            var sameCount = sameWarmUp + uploads;
+            await SameWorkSchema.VerifyAsync(sameDataSource, same.Keys, "same_documents", sameCount, sameCount, sameCount, sameCount, same.Content.Count());
             var p50 = BenchLoad.Percentile(latencies, 0.5);
             var p99 = BenchLoad.Percentile(latencies, 0.99);
             var uploadsPerSecond = uploads / apiSeconds;
             var baselinePerSecond = uploads / baselineSeconds;
             var barePerSecond = uploads / bareSeconds;
+            var samePerSecond = uploads / sameSeconds;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"store={(s3 ? "s3" : "filesystem")} uploads={uploads} concurrency={concurrency} size={DocumentSize} api {apiSeconds:F1} s (p50 {p50:F1} ms), baseline {baselineSeconds:F1} s, bare server {bareSeconds:F1} s (p50 {BenchLoad.Percentile(bareLatencies, 0.5):F1} ms, p99 {BenchLoad.Percentile(bareLatencies, 0.99):F1} ms, {barePerSecond:F0}/s); api {apiCpu.PerOperation(uploads)}, bare {bareCpu.PerOperation(uploads)}, raw {baselineCpu.PerOperation(uploads)}"));
+                $"store={(s3 ? "s3" : "filesystem")} uploads={uploads} concurrency={concurrency} size={DocumentSize} api {apiSeconds:F1} s (p50 {p50:F1} ms), baseline {baselineSeconds:F1} s, bare server {bareSeconds:F1} s (p50 {BenchLoad.Percentile(bareLatencies, 0.5):F1} ms, p99 {BenchLoad.Percentile(bareLatencies, 0.99):F1} ms, {barePerSecond:F0}/s), same-work server {sameSeconds:F1} s (p50 {BenchLoad.Percentile(sameLatencies, 0.5):F1} ms, p99 {BenchLoad.Percentile(sameLatencies, 0.99):F1} ms, {samePerSecond:F0}/s); api {apiCpu.PerOperation(uploads)}, bare {bareCpu.PerOperation(uploads)}, same-work {sameCpu.PerOperation(uploads)}, raw {baselineCpu.PerOperation(uploads)}"));
             // The product's fields first and unchanged, so earlier figures still compare; the
-            // bare server's after them.
+            // bare server's after them, then the same-work server's.
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"documents uploads_per_s={uploadsPerSecond:F0} baseline_per_s={baselinePerSecond:F0} ratio={uploadsPerSecond / baselinePerSecond:F2} p99_ms={p99:F0} bare_per_s={barePerSecond:F0} bare_ratio={uploadsPerSecond / barePerSecond:F2}"));
+                $"documents uploads_per_s={uploadsPerSecond:F0} baseline_per_s={baselinePerSecond:F0} ratio={uploadsPerSecond / baselinePerSecond:F2} p99_ms={p99:F0} bare_per_s={barePerSecond:F0} bare_ratio={uploadsPerSecond / barePerSecond:F2} same_work_per_s={samePerSecond:F0} same_work_ratio={uploadsPerSecond / samePerSecond:F2}"));
             return 0;
         }
         finally

@@ -11,6 +11,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MonEspaceSante.Api;
+using MonEspaceSante.Bench.SameWork;
 using MonEspaceSante.Hosting;
 using MonEspaceSante.Identity;
 using MonEspaceSante.Spaces;
@@ -26,7 +27,9 @@ namespace MonEspaceSante.Bench;
 /// baselines in the same run at the same concurrency: the raw one, the same rows inserted with
 /// Npgsql (both copies, the rate counter, the notification) and the same bytes written to a
 /// file, no HTTP; and the bare server (<see cref="BareUploadServer"/>), the same multipart
-/// request from the same client code over HTTP, one file and one row.
+/// request from the same client code over HTTP, one file and one row. And the same-work server
+/// (<see cref="SameWorkServer"/>): the same request, with the work the rules require of a send
+/// done without the platform around it.
 /// </summary>
 internal static class MessagingBenchmark
 {
@@ -103,11 +106,23 @@ internal static class MessagingBenchmark
             // The same headers as the product's client, so both requests are byte for byte alike.
             bareHttp.DefaultRequestHeaders.Authorization = http.DefaultRequestHeaders.Authorization;
 
+            // The same-work server: its own pool (prepared statements, as the platform's pool has),
+            // its own tables, and the same 10,000 mailboxes with the platform's ids and addresses.
+            await using var sameDataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 64, AutoPrepareMinUsages = 2 }.ConnectionString);
+            await using var same = await SameWorkServer.StartAsync(sameDataSource, Path.Combine(work, "same"));
+            await SameWorkSchema.AddMailboxesAsync(sameDataSource, Enumerable.Range(0, Mailboxes).Select(i => ("professional:" + rpps[i], addresses[i], "Docteur Bench" + i.ToString(CultureInfo.InvariantCulture))));
+            using var sameHttp = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+            {
+                BaseAddress = same.Url,
+            };
+            sameHttp.DefaultRequestHeaders.Authorization = http.DefaultRequestHeaders.Authorization;
+
             // The two servers by time as well, as in the documents benchmark; the raw path by count.
             var warmUp = Math.Max(200, sends / 4);
             await BenchLoad.WarmUpAsync(warmUp, BenchLoad.ContentWarmUpTime, concurrency, i => SendAsync(http, rpps, addresses, Pair(sends + i), attachment, i));
             await BenchLoad.RunConcurrentAsync(warmUp, concurrency, i => RawAsync(dataSource, rawFolder, addresses, Pair(sends + i), attachment));
             var bareWarmUp = await BenchLoad.WarmUpAsync(warmUp, BenchLoad.ContentWarmUpTime, concurrency, i => SendAsync(bareHttp, rpps, addresses, Pair(sends + i), attachment, i));
+            var sameWarmUp = await BenchLoad.WarmUpAsync(warmUp, BenchLoad.ContentWarmUpTime, concurrency, i => SendAsync(sameHttp, rpps, addresses, Pair(sends + i), attachment, i));
             var cpu = CpuMeter.Read();
             var (baselineSeconds, _) = await BenchLoad.RunConcurrentAsync(sends, concurrency, i => RawAsync(dataSource, rawFolder, addresses, Pair(i), attachment));
             var baselineCpu = CpuMeter.Read().Since(cpu);
@@ -115,22 +130,30 @@ internal static class MessagingBenchmark
             cpu = CpuMeter.Read();
             var (bareSeconds, bareLatencies) = await BenchLoad.RunConcurrentAsync(sends, concurrency, i => SendAsync(bareHttp, rpps, addresses, Pair(i), attachment, i));
             var bareCpu = CpuMeter.Read().Since(cpu);
+            Console.Error.WriteLine("measuring the same-work server");
+            cpu = CpuMeter.Read();
+            var (sameSeconds, sameLatencies) = await BenchLoad.RunConcurrentAsync(sends, concurrency, i => SendAsync(sameHttp, rpps, addresses, Pair(i), attachment, i));
+            var sameCpu = CpuMeter.Read().Since(cpu);
             Console.Error.WriteLine("measuring the API");
             cpu = CpuMeter.Read();
             var (apiSeconds, latencies) = await BenchLoad.RunConcurrentAsync(sends, concurrency, i => SendAsync(http, rpps, addresses, Pair(i), attachment, i));
             var apiCpu = CpuMeter.Read().Since(cpu);
             await app.StopAsync();
             await BareUploadServer.VerifyAsync(bareDataSource, bareWarmUp + sends, AttachmentSize);
+            // Two copies a message, no history entry, one notification, one object.
+            var sameCount = sameWarmUp + sends;
+            await SameWorkSchema.VerifyAsync(sameDataSource, same.Keys, "same_messages", 2L * sameCount, 0, sameCount, sameCount, same.Content.Count());
 
             var sendsPerSecond = sends / apiSeconds;
             var baselinePerSecond = sends / baselineSeconds;
             var barePerSecond = sends / bareSeconds;
+            var samePerSecond = sends / sameSeconds;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"mailboxes={Mailboxes} sends={sends} concurrency={concurrency} attachment={AttachmentSize} api {apiSeconds:F1} s (p50 {BenchLoad.Percentile(latencies, 0.5):F1} ms), baseline {baselineSeconds:F1} s, bare server {bareSeconds:F1} s (p50 {BenchLoad.Percentile(bareLatencies, 0.5):F1} ms, p99 {BenchLoad.Percentile(bareLatencies, 0.99):F1} ms, {barePerSecond:F0}/s); api {apiCpu.PerOperation(sends)}, bare {bareCpu.PerOperation(sends)}, raw {baselineCpu.PerOperation(sends)}"));
+                $"mailboxes={Mailboxes} sends={sends} concurrency={concurrency} attachment={AttachmentSize} api {apiSeconds:F1} s (p50 {BenchLoad.Percentile(latencies, 0.5):F1} ms), baseline {baselineSeconds:F1} s, bare server {bareSeconds:F1} s (p50 {BenchLoad.Percentile(bareLatencies, 0.5):F1} ms, p99 {BenchLoad.Percentile(bareLatencies, 0.99):F1} ms, {barePerSecond:F0}/s), same-work server {sameSeconds:F1} s (p50 {BenchLoad.Percentile(sameLatencies, 0.5):F1} ms, p99 {BenchLoad.Percentile(sameLatencies, 0.99):F1} ms, {samePerSecond:F0}/s); api {apiCpu.PerOperation(sends)}, bare {bareCpu.PerOperation(sends)}, same-work {sameCpu.PerOperation(sends)}, raw {baselineCpu.PerOperation(sends)}"));
             // The product's fields first and unchanged, so earlier figures still compare; the
-            // bare server's after them.
+            // bare server's after them, then the same-work server's.
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"messaging sends_per_s={sendsPerSecond:F0} baseline_per_s={baselinePerSecond:F0} ratio={sendsPerSecond / baselinePerSecond:F2} p99_ms={BenchLoad.Percentile(latencies, 0.99):F0} bare_per_s={barePerSecond:F0} bare_ratio={sendsPerSecond / barePerSecond:F2}"));
+                $"messaging sends_per_s={sendsPerSecond:F0} baseline_per_s={baselinePerSecond:F0} ratio={sendsPerSecond / baselinePerSecond:F2} p99_ms={BenchLoad.Percentile(latencies, 0.99):F0} bare_per_s={barePerSecond:F0} bare_ratio={sendsPerSecond / barePerSecond:F2} same_work_per_s={samePerSecond:F0} same_work_ratio={sendsPerSecond / samePerSecond:F2}"));
             return 0;
         }
         finally
