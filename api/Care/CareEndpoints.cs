@@ -53,9 +53,8 @@ public static class CareEndpoints
             return profile with { MailboxAddress = mailbox.Address };
         }).WithName("GetPatientProfile").WithSummary("Read a patient's profile and messaging address").ProducesProblems(404, 409, 429);
 
-        group.MapGet("/{patientId:guid}/documents", (Guid patientId, ClaimsPrincipal user, IGrainFactory grains,
-            DocumentTab? tab, DocumentCategory? category, string? typeCode, DateOnly? from, DateOnly? to, AuthorKind? authorKind, DocumentStatus? status, int? offset, int? limit) =>
-            grains.GetPatientDocuments(patientId).ListAsync(user.ToCaller(), new DocumentFilter(tab, category, typeCode, from, to, authorKind, status, offset ?? 0, limit ?? 50)))
+        group.MapGet("/{patientId:guid}/documents", (Guid patientId, [AsParameters] DocumentQuery query, ClaimsPrincipal user, IGrainFactory grains) =>
+            grains.GetPatientDocuments(patientId).ListAsync(user.ToCaller(), query.ToFilter()))
             .WithName("ListPatientDocuments")
             .WithSummary("List a patient's documents visible to me, filtered and paged").ProducesProblems(400, 404, 409, 429);
 
