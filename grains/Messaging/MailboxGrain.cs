@@ -360,10 +360,10 @@ public sealed class MailboxGrain : TransactionalGrain<MailboxState>, IMailboxGra
     /// <summary>
     /// Checks the sender and every recipient against the rules; returns who receives a copy.
     /// <paramref name="register"/>: content keys to register as pending in the same round trip.
-    /// <paramref name="messageId"/>: a message prepared on this activation, whose recipients'
-    /// mailboxes were found then (a mailbox's id, kind and name never change; whether a
-    /// patient recipient's space is open is asked again, in <paramref name="spaces"/>).
-    /// <paramref name="spaces"/>: what the spaces said, asked before the transaction opened.
+    /// <paramref name="spaces"/>: what the spaces said, asked before the transaction opened, and
+    /// for a message prepared on this activation the recipients' mailboxes found then (a
+    /// mailbox's id, kind and name never change; whether a patient recipient's space is open
+    /// was asked again).
     /// </summary>
     private async Task<(MailboxState Sender, IReadOnlyList<Recipient> Recipients)> PlanAsync(GrainContext<MailboxState> ctx, Caller caller, Draft draft, SendSpaces spaces, IReadOnlyList<string>? register = null)
     {
