@@ -45,7 +45,13 @@ public interface IPatientAccessGrain : IGrainWithGuidKey
     /// </summary>
     Task<HealthProfileAccess> OpenHealthProfileAsync(Caller caller, HealthProfileAction action);
 
-    /// <summary>For the mailboxes only (<see cref="CallerKind.System"/>): the space as messaging sees it, and whether it blocks <paramref name="senderRpps"/>.</summary>
+    /// <summary>
+    /// For the mailboxes only (<see cref="CallerKind.System"/>): the space as messaging sees it, and
+    /// whether it blocks <paramref name="senderRpps"/>. Answered from the committed state without a
+    /// transaction, even while the space is busy with another call: a space being purged waits on
+    /// the patient's mailbox, which may itself be waiting on this answer.
+    /// </summary>
+    [Orleans.Concurrency.AlwaysInterleave]
     Task<Messaging.MessagingView> GetMessagingViewAsync(Caller caller, string? senderRpps);
 
     // The history, for the patient.

@@ -18,7 +18,10 @@ namespace MonEspaceSante.Messaging;
 /// <summary>
 /// A patient's or a professional's mailbox, an Orleans grain keyed by its mailbox id. Every
 /// method is a transactional call on the mailbox's state and its message rows; what a mailbox
-/// needs of a patient's space (open or closed, the name, a block) it asks that space's grain.
+/// needs of a patient's space (open or closed, the name, a block) it asks that space's grain,
+/// always before the call's transaction opens: a grain never waits on another while its own
+/// transaction is open (it would hold a connection, and its locks, for as long as the other
+/// grain is busy; a space being purged waits on this very mailbox).
 /// Attachment content is streamed outside the grain (<see cref="MailboxPost"/>). Rules: docs/messaging.md.
 /// </summary>
 public sealed class MailboxGrain : TransactionalGrain<MailboxState>, IMailboxGrain
@@ -46,21 +49,24 @@ public sealed class MailboxGrain : TransactionalGrain<MailboxState>, IMailboxGra
     /// <summary>Whose feed hears of this mailbox's new messages: the space's (as every patient notification), or the professional's.</summary>
     public static string FeedOf(MailboxKind kind, string ownerId) => kind == MailboxKind.Patient ? ownerId : FeedRecipients.Professional(ownerId);
 
-    public Task<MailboxInfo> GetAsync(Caller caller) =>
-        CallAsync(async ctx =>
+    public async Task<MailboxInfo> GetAsync(Caller caller)
+    {
+        var own = await OwnSpaceAsync(caller);
+        return await CallAsync(async ctx =>
         {
             // The system may create a mailbox so that its address can be given out (a patient's,
             // to a professional who has access to them; a professional's, from the directory).
             if (caller.Kind != CallerKind.System)
             {
-                await RequireOwnerAsync(ctx, caller, sending: false);
+                await RequireOwnerAsync(ctx, caller, own, sending: false);
             }
 
-            var state = await EnsureAsync(ctx);
+            var state = await EnsureAsync(ctx, own);
             var unread = await ctx.Connection.ExecuteScalarAsync<long>(
                 "select count(*) from messages where mailbox_id = @id and folder = 'Inbox' and archived = 0 and read_at_ms is null", new { id = Id }, ctx.Transaction);
             return new MailboxInfo(state.Address, state.Kind, state.DisplayName, unread);
         });
+    }
 
     public async Task<SendPermit> PrepareSendAsync(Caller caller, OutgoingMessage message, IReadOnlyList<AttachmentDeclaration> attachments)
     {
@@ -71,11 +77,12 @@ public sealed class MailboxGrain : TransactionalGrain<MailboxState>, IMailboxGra
         // Refused before any content is written; what is written is registered first, so a crash
         // mid-send leaves nothing the sweeper does not know of.
         var contentKeys = attachments.Select(_ => $"messages/{messageId:N}/{Guid.NewGuid():N}").ToList();
+        var spaces = await SpacesForSendAsync(caller, draft, remembered: null);
         await CallAsync(async ctx =>
         {
             // The objects are registered in the round trip that finds the recipients; a refusal
             // below rolls the registration back with the rest.
-            var (_, recipients) = await PlanAsync(ctx, caller, draft, register: contentKeys);
+            var (_, recipients) = await PlanAsync(ctx, caller, draft, spaces, register: contentKeys);
             var plans = ctx.Memory.Get<SendPlans>();
             ctx.OnCommitted(() => plans.Keep(messageId, recipients.Select(r => r.Found).ToList()));
             return true;
@@ -106,9 +113,15 @@ public sealed class MailboxGrain : TransactionalGrain<MailboxState>, IMailboxGra
             throw new DomainException(DomainError.InvalidRequest, "offset must be >= 0, limit between 1 and 200, folder Inbox, Sent or Archive, query at most 200 characters.");
         }
 
-        return CallAsync(async ctx =>
+        return ListOwnAsync(caller, filter);
+    }
+
+    private async Task<MessagePage> ListOwnAsync(Caller caller, MessageFilter filter)
+    {
+        var own = await OwnSpaceAsync(caller);
+        return await CallAsync(async ctx =>
         {
-            await RequireOwnerAsync(ctx, caller, sending: false);
+            await RequireOwnerAsync(ctx, caller, own, sending: false);
             var where = new StringBuilder("mailbox_id = @id");
             var parameters = new DynamicParameters(new { id = Id, limit = filter.Limit, offset = filter.Offset });
             where.Append(filter.Folder switch
@@ -142,10 +155,12 @@ public sealed class MailboxGrain : TransactionalGrain<MailboxState>, IMailboxGra
         });
     }
 
-    public Task<MessageDetail> GetMessageAsync(Caller caller, Guid messageId) =>
-        CallAsync(async ctx =>
+    public async Task<MessageDetail> GetMessageAsync(Caller caller, Guid messageId)
+    {
+        var own = await OwnSpaceAsync(caller);
+        return await CallAsync(async ctx =>
         {
-            await RequireOwnerAsync(ctx, caller, sending: false);
+            await RequireOwnerAsync(ctx, caller, own, sending: false);
             var row = await LoadAsync(ctx, messageId);
             if (row.ReadAtMs is null)
             {
@@ -157,6 +172,7 @@ public sealed class MailboxGrain : TransactionalGrain<MailboxState>, IMailboxGra
 
             return new MessageDetail(row.ToSummary(), row.Body, row.StoredAttachments().Select((a, i) => Info(a, i)).ToList());
         });
+    }
 
     public Task<MessageSummary> SetReadAsync(Caller caller, Guid messageId, bool read) =>
         UpdateAsync(caller, messageId, "read_at_ms = @at", ctx => new { at = read ? ctx.Now.ToUnixTimeMilliseconds() : (long?)null });
@@ -166,9 +182,10 @@ public sealed class MailboxGrain : TransactionalGrain<MailboxState>, IMailboxGra
 
     public async Task DeleteAsync(Caller caller, Guid messageId)
     {
+        var own = await OwnSpaceAsync(caller);
         var released = await CallAsync(async ctx =>
         {
-            await RequireOwnerAsync(ctx, caller, sending: false);
+            await RequireOwnerAsync(ctx, caller, own, sending: false);
             var row = await LoadAsync(ctx, messageId);
             await ctx.Connection.ExecuteAsync("delete from messages where mailbox_id = @id and message_id = @messageId", new { id = Id, messageId = row.MessageId }, ctx.Transaction);
             var others = await ctx.Connection.ExecuteScalarAsync<long>("select count(*) from messages where message_id = @messageId", new { messageId = row.MessageId }, ctx.Transaction);
@@ -250,10 +267,12 @@ public sealed class MailboxGrain : TransactionalGrain<MailboxState>, IMailboxGra
     }
 
     /// <summary>The owner's attachment and its message; any other index or message is not found.</summary>
-    private Task<(StoredAttachmentRef Stored, MessageSummary Summary)> LocateWithMessageAsync(Caller caller, Guid messageId, int index) =>
-        CallAsync(async ctx =>
+    private async Task<(StoredAttachmentRef Stored, MessageSummary Summary)> LocateWithMessageAsync(Caller caller, Guid messageId, int index)
+    {
+        var own = await OwnSpaceAsync(caller);
+        return await CallAsync(async ctx =>
         {
-            await RequireOwnerAsync(ctx, caller, sending: false);
+            await RequireOwnerAsync(ctx, caller, own, sending: false);
             var row = await LoadAsync(ctx, messageId);
             var attachments = row.StoredAttachments();
             if (index < 0 || index >= attachments.Count)
@@ -264,6 +283,7 @@ public sealed class MailboxGrain : TransactionalGrain<MailboxState>, IMailboxGra
             var attachment = attachments[index];
             return (new StoredAttachmentRef(messageId, Info(attachment, index), attachment.ContentKey, attachment.WrappedKey), row.ToSummary());
         });
+    }
 
     private sealed record Recipient(FoundMailbox Found, MailboxKind Kind, string OwnerId, bool Copy)
     {
@@ -340,16 +360,17 @@ public sealed class MailboxGrain : TransactionalGrain<MailboxState>, IMailboxGra
     /// <summary>
     /// Checks the sender and every recipient against the rules; returns who receives a copy.
     /// <paramref name="register"/>: content keys to register as pending in the same round trip.
-    /// <paramref name="messageId"/>: a message prepared on this activation, whose recipients'
-    /// mailboxes were found then (a mailbox's id, kind and name never change; whether a
-    /// patient recipient's space is open is asked again below).
+    /// <paramref name="spaces"/>: what the spaces said, asked before the transaction opened, and
+    /// for a message prepared on this activation the recipients' mailboxes found then (a
+    /// mailbox's id, kind and name never change; whether a patient recipient's space is open
+    /// was asked again).
     /// </summary>
-    private async Task<(MailboxState Sender, IReadOnlyList<Recipient> Recipients)> PlanAsync(GrainContext<MailboxState> ctx, Caller caller, Draft draft, IReadOnlyList<string>? register = null, Guid? messageId = null)
+    private async Task<(MailboxState Sender, IReadOnlyList<Recipient> Recipients)> PlanAsync(GrainContext<MailboxState> ctx, Caller caller, Draft draft, SendSpaces spaces, IReadOnlyList<string>? register = null)
     {
-        await RequireOwnerAsync(ctx, caller, sending: true);
-        var sender = await EnsureAsync(ctx);
-        var addresses = draft.CopyPatient is null ? draft.To : [.. draft.To, draft.CopyPatient];
-        var found = (messageId is { } prepared ? ctx.Memory.Get<SendPlans>().Take(prepared, addresses) : null)
+        await RequireOwnerAsync(ctx, caller, spaces.Own, sending: true);
+        var sender = await EnsureAsync(ctx, spaces.Own);
+        var addresses = Addresses(draft);
+        var found = spaces.Remembered
             ?? (await FindMailboxesAsync(ctx, addresses, register ?? [])).ToDictionary(m => m.Address, StringComparer.Ordinal);
 
         var recipients = new List<Recipient>();
@@ -399,7 +420,16 @@ public sealed class MailboxGrain : TransactionalGrain<MailboxState>, IMailboxGra
         {
             foreach (var recipient in recipients.Where(r => r.Kind == MailboxKind.Patient))
             {
-                var space = await SpaceAsync(recipient.OwnerId, senderRpps: ownerId);
+                // Asked of the space before this transaction opened. A space that closes between
+                // that answer and the commit gets the message in its mailbox, as it would a moment
+                // earlier: its owner still reads it in the closed space's archive, and it goes with
+                // the mailbox when the space is purged. A mailbox opened in that moment was not
+                // there when the spaces were asked: unknown, as it was then.
+                if (!spaces.Recipients.TryGetValue(recipient.OwnerId, out var space))
+                {
+                    throw new DomainException(DomainError.UnknownRecipient, $"No platform mailbox has the address '{recipient.Address}'.");
+                }
+
                 if (space is { Status: SpaceStatus.Closed })
                 {
                     throw new DomainException(DomainError.RecipientClosed, $"'{recipient.Address}' is closed and receives nothing.");
@@ -451,10 +481,13 @@ public sealed class MailboxGrain : TransactionalGrain<MailboxState>, IMailboxGra
             new { addresses = addresses.ToArray() }, ctx.Transaction);
     }
 
-    private Task<SendResult> CommitAsync(Caller caller, Draft draft, Guid messageId, string? attachments, List<string> contentKeys) =>
-        CallAsync(async ctx =>
+    private async Task<SendResult> CommitAsync(Caller caller, Draft draft, Guid messageId, string? attachments, List<string> contentKeys)
+    {
+        var remembered = contentKeys.Count == 0 ? null : Memory.Get<SendPlans>().Take(messageId, Addresses(draft));
+        var spaces = await SpacesForSendAsync(caller, draft, remembered);
+        return await CallAsync(async ctx =>
         {
-            var (sender, recipients) = await PlanAsync(ctx, caller, draft, messageId: contentKeys.Count == 0 ? null : messageId);
+            var (sender, recipients) = await PlanAsync(ctx, caller, draft, spaces);
             var limit = kind == MailboxKind.Patient ? services.Options.PatientPerHour : services.Options.ProfessionalPerHour;
             var conversationId = Guid.NewGuid();
             if (draft.InReplyTo is { } replied)
@@ -549,6 +582,7 @@ public sealed class MailboxGrain : TransactionalGrain<MailboxState>, IMailboxGra
 
             return new SendResult(messageId, conversationId, ctx.Now, recipients.Select(r => r.Address).ToList());
         });
+    }
 
     private static MessageRow Copy(MessageRow row, string mailboxId, string folder, bool read) => new()
     {
@@ -568,10 +602,12 @@ public sealed class MailboxGrain : TransactionalGrain<MailboxState>, IMailboxGra
         ReadAtMs = read ? row.SentAtMs : null,
     };
 
-    private Task<MessageSummary> UpdateAsync(Caller caller, Guid messageId, string set, Func<GrainContext<MailboxState>, object> values) =>
-        CallAsync(async ctx =>
+    private async Task<MessageSummary> UpdateAsync(Caller caller, Guid messageId, string set, Func<GrainContext<MailboxState>, object> values)
+    {
+        var own = await OwnSpaceAsync(caller);
+        return await CallAsync(async ctx =>
         {
-            await RequireOwnerAsync(ctx, caller, sending: false);
+            await RequireOwnerAsync(ctx, caller, own, sending: false);
             var row = await LoadAsync(ctx, messageId);
             var parameters = new DynamicParameters(values(ctx));
             parameters.Add("id", Id);
@@ -579,13 +615,14 @@ public sealed class MailboxGrain : TransactionalGrain<MailboxState>, IMailboxGra
             await ctx.Connection.ExecuteAsync($"update messages set {set} where mailbox_id = @id and message_id = @messageId", parameters, ctx.Transaction);
             return (await LoadAsync(ctx, messageId)).ToSummary();
         });
+    }
 
     /// <summary>
     /// Only the owner reaches a mailbox: the patient of the space (active, or closed for reading
     /// their archive; sending needs an active space), or the professional (own token or their
     /// software). Anyone else: not found.
     /// </summary>
-    private async Task RequireOwnerAsync(GrainContext<MailboxState> ctx, Caller caller, bool sending)
+    private async Task RequireOwnerAsync(GrainContext<MailboxState> ctx, Caller caller, MessagingView? own, bool sending)
     {
         if (kind == MailboxKind.Patient && caller.Kind == CallerKind.Guardian)
         {
@@ -607,7 +644,7 @@ public sealed class MailboxGrain : TransactionalGrain<MailboxState>, IMailboxGra
 
         if (kind == MailboxKind.Patient)
         {
-            var space = await SpaceAsync(ownerId);
+            var space = own ?? throw new InvalidOperationException("The owner's space is asked before the call.");
             switch (space.Status)
             {
                 case SpaceStatus.Active:
@@ -623,7 +660,7 @@ public sealed class MailboxGrain : TransactionalGrain<MailboxState>, IMailboxGra
     }
 
     /// <summary>The mailbox's state, created with its address on first use.</summary>
-    private async Task<MailboxState> EnsureAsync(GrainContext<MailboxState> ctx)
+    private async Task<MailboxState> EnsureAsync(GrainContext<MailboxState> ctx, MessagingView? own)
     {
         if (ctx.State is { } existing)
         {
@@ -634,7 +671,7 @@ public sealed class MailboxGrain : TransactionalGrain<MailboxState>, IMailboxGra
         string name;
         if (kind == MailboxKind.Patient)
         {
-            var space = await SpaceAsync(ownerId);
+            var space = own ?? throw new InvalidOperationException("The owner's space is asked before the call.");
             if (space is not { Status: SpaceStatus.Active })
             {
                 throw new DomainException(space is { Status: SpaceStatus.Closed } ? DomainError.RecipientClosed : DomainError.NotFound);
@@ -677,9 +714,75 @@ public sealed class MailboxGrain : TransactionalGrain<MailboxState>, IMailboxGra
         return candidate;
     }
 
-    /// <summary>The patient's space as messaging sees it, from the space's own grain.</summary>
+    /// <summary>
+    /// The patient's space as messaging sees it, from the space's own grain. Only ever awaited
+    /// before a call's transaction opens; the space answers it even while busy with another call
+    /// (<see cref="IPatientAccessGrain.GetMessagingViewAsync"/> interleaves), so a space purging
+    /// this mailbox and this mailbox asking that space do not wait on each other.
+    /// </summary>
     private Task<MessagingView> SpaceAsync(string spaceId, string? senderRpps = null) =>
         grains.GetGrain<IPatientAccessGrain>(Guid.Parse(spaceId)).GetMessagingViewAsync(Caller.System, senderRpps);
+
+    /// <summary>
+    /// The owner's space, when the call needs it: for the owner (every call of theirs checks it is
+    /// open) and to create the mailbox. Null for a professional's mailbox and for anyone else, who
+    /// is refused without it. The activation runs one call at a time, so whether the mailbox
+    /// exists cannot change between this and the call.
+    /// </summary>
+    private async Task<MessagingView?> OwnSpaceAsync(Caller caller)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return kind == MailboxKind.Patient && ((caller.Kind == CallerKind.Patient && caller.Id == ownerId) || Stored is null)
+            ? await SpaceAsync(ownerId)
+            : null;
+    }
+
+    /// <summary>What a send needs of patients' spaces: the sender's own, and each patient recipient's (by space id).</summary>
+    private sealed record SendSpaces(MessagingView? Own, IReadOnlyDictionary<string, MessagingView> Recipients, Dictionary<string, FoundMailbox>? Remembered);
+
+    private static IReadOnlyList<string> Addresses(Draft draft) => draft.CopyPatient is null ? draft.To : [.. draft.To, draft.CopyPatient];
+
+    /// <summary>
+    /// Asks the spaces a send depends on, before its transaction: a professional's patient
+    /// recipients (whether they are open, whether they block this sender). Their mailboxes are
+    /// the prepared ones or, for addresses in the patients' domain, read here on a connection of
+    /// their own (no transaction: a mailbox's id never changes once created).
+    /// </summary>
+    private async Task<SendSpaces> SpacesForSendAsync(Caller caller, Draft draft, Dictionary<string, FoundMailbox>? remembered)
+    {
+        var own = await OwnSpaceAsync(caller);
+        if (kind != MailboxKind.Professional)
+        {
+            return new SendSpaces(own, new Dictionary<string, MessagingView>(), remembered);
+        }
+
+        IEnumerable<FoundMailbox> patients;
+        if (remembered is not null)
+        {
+            patients = remembered.Values.Where(m => m.Kind == nameof(MailboxKind.Patient));
+        }
+        else
+        {
+            var suffix = $"@{services.Options.PatientDomain}";
+            var addresses = Addresses(draft).Where(a => a.EndsWith(suffix, StringComparison.OrdinalIgnoreCase)).ToArray();
+            if (addresses.Length == 0)
+            {
+                return new SendSpaces(own, new Dictionary<string, MessagingView>(), null);
+            }
+
+            await using var connection = await Calls.Database.OpenAsync();
+            patients = (await connection.QueryAsync<FoundMailbox>(FindMailboxes + (services.Provider == DatabaseProvider.Postgres ? "address = any(@addresses)" : "address in @addresses"), new { addresses })).Where(m => m.Kind == nameof(MailboxKind.Patient)).ToList();
+        }
+
+        var spaces = new Dictionary<string, MessagingView>(StringComparer.Ordinal);
+        foreach (var mailbox in patients)
+        {
+            var space = MailboxIds.Parse(mailbox.MailboxId).OwnerId;
+            spaces[space] = await SpaceAsync(space, senderRpps: ownerId);
+        }
+
+        return new SendSpaces(own, spaces, remembered);
+    }
 
     private async Task<MessageRow> LoadAsync(GrainContext<MailboxState> ctx, Guid messageId) =>
         await ctx.Connection.QuerySingleOrDefaultAsync<MessageRow>(

@@ -25,11 +25,45 @@ public abstract class TransactionalGrain<TState>(IPersistentState<TState> storag
 {
     private readonly ActivationMemory memory = new();
     private byte[]? snapshot;
+    private (byte[] Snapshot, TState State)? committedCopy;
+    private int running;
 
     protected GrainCalls Calls => calls;
 
+    /// <summary>What the activation remembers across calls, for the parts of a method that run before its call.</summary>
+    protected ActivationMemory Memory => memory;
+
     /// <summary>The state as stored, or null when this grain has never been written.</summary>
     protected TState? Stored => storage.RecordExists ? storage.State : null;
+
+    /// <summary>
+    /// The state as last committed, for a read interleaved with a call in progress (which changes
+    /// <see cref="Stored"/> in place before it commits, and may yet roll back). Outside a call it
+    /// is <see cref="Stored"/> itself; inside one, a copy of the last commit, made once per commit.
+    /// </summary>
+    protected TState? Committed
+    {
+        get
+        {
+            if (running == 0)
+            {
+                return Stored;
+            }
+
+            if (snapshot is null)
+            {
+                return null;
+            }
+
+            if (committedCopy is not { } copy || !ReferenceEquals(copy.Snapshot, snapshot))
+            {
+                copy = (snapshot, JsonSerializer.Deserialize<TState>(snapshot, calls.Json)!);
+                committedCopy = copy;
+            }
+
+            return copy.State;
+        }
+    }
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -63,6 +97,19 @@ public abstract class TransactionalGrain<TState>(IPersistentState<TState> storag
     // Every await here stays on the activation's scheduler (ConfigureAwait(true)): Orleans
     // refuses access to the state from any other thread ("activation access violation").
     private async Task<TResult> TryCallAsync<TResult>(Func<GrainContext<TState>, Task<TResult>> body, CancellationToken cancellationToken)
+    {
+        running++;
+        try
+        {
+            return await RunCallAsync(body, cancellationToken).ConfigureAwait(true);
+        }
+        finally
+        {
+            running--;
+        }
+    }
+
+    private async Task<TResult> RunCallAsync<TResult>(Func<GrainContext<TState>, Task<TResult>> body, CancellationToken cancellationToken)
     {
         var database = calls.Database;
         await using var transaction = (await GrainTransaction.BeginAsync(database, cancellationToken).ConfigureAwait(true)).Enlist();

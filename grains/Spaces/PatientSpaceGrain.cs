@@ -43,7 +43,8 @@ public sealed class PatientSpaceGrain(
     Task<T> IGrainCaller<PatientSpaceState>.CallAsync<T>(Func<GrainContext<PatientSpaceState>, Task<T>> body, CancellationToken cancellationToken) =>
         CallAsync(body, cancellationToken);
 
-    PatientSpaceState? IGrainCaller<PatientSpaceState>.Stored => Stored;
+    // Committed, not the live object: GetMessagingViewAsync reads it interleaved with a call in progress.
+    PatientSpaceState? IGrainCaller<PatientSpaceState>.Stored => Committed;
 
     // Lifecycle and account.
     public Task<SpaceSummary> GetSummaryAsync(Caller caller) => Lifecycle.GetSummaryAsync(caller);

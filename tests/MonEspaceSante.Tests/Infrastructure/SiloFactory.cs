@@ -68,6 +68,7 @@ public sealed class SiloFactory(string? connectionString, string dataPath, Manua
             services.AddSingleton<Orleans.Runtime.IFatalErrorHandler, StopHostOnFatalError>();
             services.AddSingleton<GrainCallGate>();
             services.AddSingleton<IIncomingGrainCallFilter>(sp => sp.GetRequiredService<GrainCallGate>());
+            services.AddSingleton<IOutgoingGrainCallFilter>(sp => sp.GetRequiredService<GrainCallGate>());
         });
     }
 

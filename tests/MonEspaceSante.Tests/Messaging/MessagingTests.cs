@@ -293,5 +293,50 @@ public sealed class MessagingTests : AccessTestBase
         await SendOkAsync(later, "/api/pro/mailbox/messages", new { to = new[] { address }, subject = "Une heure plus tard", body = "..." });
     }
 
+    [Fact]
+    public async Task A_send_racing_the_purge_of_the_patients_space_completes_and_leaves_nothing_behind()
+    {
+        await AddProfessionalsAsync(Physician);
+        var (person, patient, address) = await PatientWithAddressAsync(Physician);
+        using var doctor = await ProAsync(Physician);
+        var doctorAddress = (await doctor.GetFromJsonAsync<MailboxInfo>("/api/pro/mailbox", Json.Options))!.Address;
+        var sent = await SendOkAsync(doctor, "/api/pro/mailbox/messages", new { to = new[] { address }, subject = "Suivi", body = "Comment allez-vous ?" });
+        (await patient.PostAsJsonAsync("/api/me/close", new { password = Password })).StatusCode.Should().Be(HttpStatusCode.OK);
+        Silo.Clock.Advance(TimeSpan.FromDays((365 * 10) + 5));
+        var spaceId = (await Silo.Get<MonEspaceSante.Spaces.SpaceDirectory>().FindByNirAsync(MonEspaceSante.Identity.Nir.Parse(person.Nir)))!.Value;
+        // Ten years on, the patient logs in again to their archive.
+        using var returning = await LoginAsync(person.Email ?? $"{person.Nir}@example.net");
+
+        // The purge holds the space's activation (held at its door here, so the send surely comes
+        // in while it does); the patient's send reaches the mailbox, which asks the space about it.
+        var gate = Silo.Get<GrainCallGate>();
+        var hold = gate.Arm(nameof(MonEspaceSante.Spaces.IPatientSpaceGrain.PurgeAsync));
+        var purging = Silo.Get<MonEspaceSante.Spaces.LifecycleScheduler>().RunOnceAsync();
+        await hold.Entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var asked = gate.Watch(nameof(IPatientAccessGrain.GetMessagingViewAsync));
+        var subject = $"Re: Suivi {Guid.NewGuid():N}";
+        var sending = SendAsync(returning, "/api/me/mailbox/messages", new { to = new[] { doctorAddress }, subject, body = "Merci.", inReplyTo = sent.MessageId });
+        await asked.WaitAsync(TimeSpan.FromSeconds(30));
+
+        // The purge now asks the mailbox to purge itself. Had the mailbox kept waiting on the space
+        // (or the space on the mailbox), both would wait for Orleans' response timeout (30 s).
+        hold.Released.SetResult();
+        await Task.WhenAll(purging, sending).WaitAsync(TimeSpan.FromSeconds(5));
+
+        (await purging).Purged.Should().Be(1);
+        using (var refused = await sending)
+        {
+            await ShouldBeProblemAsync(refused, HttpStatusCode.Conflict, "space-closed");
+        }
+
+        await using var connection = await Silo.Get<MonEspaceSante.Storage.IDatabase>().OpenAsync();
+        var mailboxId = MailboxGrain.MailboxId(MailboxKind.Patient, spaceId.ToString());
+        (await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, "select count(*) from messages where mailbox_id = @mailboxId or subject = @subject",
+            new { mailboxId, subject })).Should().Be(0, "the refused reply is nowhere and the patient's copies went with the space");
+        (await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, "select count(*) from mailboxes where mailbox_id = @mailboxId", new { mailboxId })).Should().Be(0);
+        using var doctorLater = await ProAsync(Physician);
+        (await InboxAsync(doctorLater, "/api/pro/mailbox", "?folder=Sent")).Items.Should().ContainSingle(m => m.Id == sent.MessageId, "the professional keeps their own copy");
+    }
+
     private static bool IsPdf(byte[] bytes) => bytes.AsSpan().StartsWith("%PDF"u8);
 }
