@@ -42,7 +42,7 @@ public sealed class AccessGate(IOptions<AccessOptions> options, MassAccessGuard 
             throw new DomainException(caller.Kind == CallerKind.Client ? DomainError.ActingForRequired : DomainError.NotFound);
         }
 
-        var professional = await professionals.FindAsync(ctx.Connection, ctx.Transaction, caller.Id).ConfigureAwait(false);
+        var professional = await professionals.FindAsync(ctx.Connection, ctx.Transaction, caller.Id);
         if (!AccessRules.Vouched(caller, professional))
         {
             return new AccessAttempt(caller, professional, ctx.State is { Status: SpaceStatus.Active } ? AccessDecision.Deny(DenialReason.NotOfFacility) : AccessDecision.Deny(DenialReason.NoSpace));
@@ -53,7 +53,7 @@ public sealed class AccessGate(IOptions<AccessOptions> options, MassAccessGuard 
             : AccessRules.Decide(ctx.State, professional, ctx.Now, options.Value);
         // Sending a document reveals nothing of the record, and a lab or hospital sends for
         // thousands of patients an hour: only reading opens a space for the guard.
-        if (decision.Allowed && !upload && !await guard.AdmitAsync(ctx.Connection, ctx.Transaction, caller, ctx.GrainId, ctx.Now).ConfigureAwait(false))
+        if (decision.Allowed && !upload && !await guard.AdmitAsync(ctx.Connection, ctx.Transaction, caller, ctx.GrainId, ctx.Now))
         {
             decision = AccessDecision.Deny(DenialReason.TooManyPatients);
         }
@@ -96,14 +96,14 @@ public sealed class AccessGate(IOptions<AccessOptions> options, MassAccessGuard 
         // For no space, the key is the unknown patient's (UnknownPatient), one per NIR, so asking
         // again about the same person is not a new space, as for a known one.
         var overLimit = lookup && refused is not (DenialReason.None or DenialReason.TooManyPatients)
-            && !await guard.AdmitAsync(ctx.Connection, ctx.Transaction, attempt.Caller, ctx.GrainId, ctx.Now).ConfigureAwait(false);
+            && !await guard.AdmitAsync(ctx.Connection, ctx.Transaction, attempt.Caller, ctx.GrainId, ctx.Now);
         if (absent)
         {
             // No space, or one not open to professionals: nothing to record, nobody to tell, and
             // the same answer either way, so a professional learns nothing of a closed space.
             if (lookup)
             {
-                await MirrorRefusalAsync(ctx, attempt.Caller).ConfigureAwait(false);
+                await MirrorRefusalAsync(ctx, attempt.Caller);
             }
 
             ctx.FailAfterCommit(overLimit ? DomainError.TooManyPatients : DomainError.NotFound, overLimit ? HourlyLimit.UntilNextHour(ctx.Now) : null);
@@ -136,7 +136,7 @@ public sealed class AccessGate(IOptions<AccessOptions> options, MassAccessGuard 
             Emergency = emergency ? 1 : 0,
             Reason = allowed ? reason : Describe(refused),
             Outcome = (allowed ? AccessOutcome.Allowed : AccessOutcome.Denied).ToString(),
-        }, keys.HistoryKey, heads.For(ctx)).ConfigureAwait(false);
+        }, keys.HistoryKey, heads.For(ctx));
         var head = new HistoryHead(row.Seq, row.Hash);
         heads.Appended(ctx, head);
         ctx.OnCommitted(() => heads.Committed(head));
@@ -144,7 +144,7 @@ public sealed class AccessGate(IOptions<AccessOptions> options, MassAccessGuard 
         // What the patient is told: who, what kind of access, the outcome. Never a document's content.
         // Refusals are grouped: one notification per professional per window, the rest are in
         // the history only, so a misconfigured system retrying all night cannot flood the patient.
-        if (allowed || !await DeniedRecentlyAsync(ctx, row).ConfigureAwait(false))
+        if (allowed || !await DeniedRecentlyAsync(ctx, row))
         {
             var payload = new Dictionary<string, string>
             {
@@ -191,11 +191,11 @@ public sealed class AccessGate(IOptions<AccessOptions> options, MassAccessGuard 
     private async Task MirrorRefusalAsync(GrainContext<PatientSpaceState> ctx, Caller caller)
     {
         var args = new { space = ctx.GrainId, rpps = caller.Id, since = (ctx.Now - Options.DeniedGrouping).ToUnixTimeMilliseconds(), denied = nameof(AccessOutcome.Denied) };
-        await ctx.Connection.ExecuteScalarAsync<long?>("select seq from access_history_heads where space_id = @space", args, ctx.Transaction).ConfigureAwait(false);
+        await ctx.Connection.ExecuteScalarAsync<long?>("select seq from access_history_heads where space_id = @space", args, ctx.Transaction);
         await ctx.Connection.ExecuteScalarAsync<int>(
             "select count(*) from (select 1 from access_history where space_id = @space and at_ms >= @since and rpps = @rpps and outcome = @denied limit 1) recent",
-            args, ctx.Transaction).ConfigureAwait(false);
-        await ctx.Connection.ExecuteScalarAsync<long?>("select last_seq from feed_heads where recipient_id = @space", args, ctx.Transaction).ConfigureAwait(false);
+            args, ctx.Transaction);
+        await ctx.Connection.ExecuteScalarAsync<long?>("select last_seq from feed_heads where recipient_id = @space", args, ctx.Transaction);
     }
 
     /// <summary>Whether this professional was already refused on this space within <see cref="AccessOptions.DeniedGrouping"/> (and so notified).</summary>
@@ -203,7 +203,7 @@ public sealed class AccessGate(IOptions<AccessOptions> options, MassAccessGuard 
         await ctx.Connection.ExecuteScalarAsync<int>(
             "select count(*) from (select 1 from access_history where space_id = @space and at_ms >= @since and rpps = @rpps and outcome = @denied and entry_id <> @entry limit 1) recent",
             new { space = ctx.GrainId, since = (ctx.Now - Options.DeniedGrouping).ToUnixTimeMilliseconds(), rpps = row.Rpps, denied = nameof(AccessOutcome.Denied), entry = row.EntryId },
-            ctx.Transaction).ConfigureAwait(false) > 0;
+            ctx.Transaction) > 0;
 
     /// <summary>The patient-facing reason of a refusal, as kept in the history.</summary>
     public static string Describe(DenialReason reason) => reason switch

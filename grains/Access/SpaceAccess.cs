@@ -50,7 +50,7 @@ public sealed class SpaceAccess(Guid spaceId, AccessServices services, IGrainCal
         CheckDays(request.Days, allowZero: true);
         return ChangeAsync(caller, async (ctx, state) =>
         {
-            var professional = await FindProfessionalAsync(ctx, number).ConfigureAwait(false);
+            var professional = await FindProfessionalAsync(ctx, number);
             var grants = state.Grants ??= [];
             var grant = grants.Find(g => g.Rpps == number);
             if (grant is null)
@@ -134,7 +134,7 @@ public sealed class SpaceAccess(Guid spaceId, AccessServices services, IGrainCal
                 return;
             }
 
-            var professional = await FindProfessionalAsync(ctx, number).ConfigureAwait(false);
+            var professional = await FindProfessionalAsync(ctx, number);
             if (professional.ProfessionCode != "10")
             {
                 throw new DomainException(DomainError.InvalidRequest, "The treating doctor must be a physician.");
@@ -166,9 +166,9 @@ public sealed class SpaceAccess(Guid spaceId, AccessServices services, IGrainCal
         ArgumentNullException.ThrowIfNull(search);
         return CallAsync(async ctx =>
         {
-            var attempt = await services.Gate.EvaluateAsync(ctx, caller).ConfigureAwait(false);
+            var attempt = await services.Gate.EvaluateAsync(ctx, caller);
             var mismatch = ctx.State is { Status: SpaceStatus.Active } state && !IdentityTraits.Match(state, search);
-            if (!await services.Gate.RecordAsync(ctx, attempt, AccessAction.FindPatient, denial: mismatch ? DenialReason.IdentityMismatch : DenialReason.None, lookup: true).ConfigureAwait(false))
+            if (!await services.Gate.RecordAsync(ctx, attempt, AccessAction.FindPatient, denial: mismatch ? DenialReason.IdentityMismatch : DenialReason.None, lookup: true))
             {
                 return null!;
             }
@@ -188,7 +188,7 @@ public sealed class SpaceAccess(Guid spaceId, AccessServices services, IGrainCal
 
         return CallAsync(async ctx =>
         {
-            var attempt = await services.Gate.EvaluateAsync(ctx, caller).ConfigureAwait(false);
+            var attempt = await services.Gate.EvaluateAsync(ctx, caller);
             var state = ctx.State;
             var denial = AccessRules.CanOpenEmergency(state, attempt.Professional);
             if (denial != DenialReason.NoSpace && !IdentityTraits.Match(state!, search))
@@ -201,14 +201,14 @@ public sealed class SpaceAccess(Guid spaceId, AccessServices services, IGrainCal
                 // The guard counts break-glass like any first opening of a space; an allowed
                 // decision has been through it already.
                 denial = attempt.Decision.Denial == DenialReason.TooManyPatients
-                    || (!attempt.Decision.Allowed && !await services.Gate.AdmitAsync(ctx, caller).ConfigureAwait(false))
+                    || (!attempt.Decision.Allowed && !await services.Gate.AdmitAsync(ctx, caller))
                     ? DenialReason.TooManyPatients
                     : DenialReason.None;
             }
 
             if (denial != DenialReason.None)
             {
-                await services.Gate.RecordAsync(ctx, attempt, AccessAction.EmergencyAccess, reason: why, denial: denial, lookup: true).ConfigureAwait(false);
+                await services.Gate.RecordAsync(ctx, attempt, AccessAction.EmergencyAccess, reason: why, denial: denial, lookup: true);
                 return null!;
             }
 
@@ -218,7 +218,7 @@ public sealed class SpaceAccess(Guid spaceId, AccessServices services, IGrainCal
             emergencies.Add(new EmergencyState { Rpps = caller.Id, Name = attempt.Professional!.DisplayName, OpenedAt = ctx.Now, Until = until, Reason = why });
             ctx.Write(state, state.Status.ToString(), SpaceLifecycle.DueAt(state));
             var opened = AccessRules.Decide(state, attempt.Professional, ctx.Now, services.Options);
-            await services.Gate.RecordAsync(ctx, attempt with { Decision = opened }, AccessAction.EmergencyAccess, reason: why).ConfigureAwait(false);
+            await services.Gate.RecordAsync(ctx, attempt with { Decision = opened }, AccessAction.EmergencyAccess, reason: why);
             return Match(state, opened.Rights!);
         });
     }
@@ -226,14 +226,14 @@ public sealed class SpaceAccess(Guid spaceId, AccessServices services, IGrainCal
     public Task<PatientProfile> GetProfileAsync(Caller caller) =>
         CallAsync(async ctx =>
         {
-            var attempt = await services.Gate.EvaluateAsync(ctx, caller).ConfigureAwait(false);
-            if (!await services.Gate.RecordAsync(ctx, attempt, AccessAction.ReadProfile).ConfigureAwait(false))
+            var attempt = await services.Gate.EvaluateAsync(ctx, caller);
+            if (!await services.Gate.RecordAsync(ctx, attempt, AccessAction.ReadProfile))
             {
                 return null!;
             }
 
             var state = ctx.State!;
-            var doctor = state.TreatingDoctor is { } rpps ? await ProfessionalLookup.FindAsync(ctx.Connection, ctx.Transaction, rpps).ConfigureAwait(false) : null;
+            var doctor = state.TreatingDoctor is { } rpps ? await ProfessionalLookup.FindAsync(ctx.Connection, ctx.Transaction, rpps) : null;
             return new PatientProfile(spaceId, state.Nir, state.BirthName, state.FirstNames, state.BirthDate, state.Sex, state.TreatingDoctor, doctor?.DisplayName, attempt.Decision.Rights!);
         });
 
@@ -275,7 +275,7 @@ public sealed class SpaceAccess(Guid spaceId, AccessServices services, IGrainCal
 
         return CallAsync(async ctx =>
         {
-            var attempt = await services.Gate.EvaluateAsync(ctx, caller).ConfigureAwait(false);
+            var attempt = await services.Gate.EvaluateAsync(ctx, caller);
             var recorded = action switch
             {
                 HealthProfileAction.Read => AccessAction.ReadHealthProfile,
@@ -283,7 +283,7 @@ public sealed class SpaceAccess(Guid spaceId, AccessServices services, IGrainCal
                 HealthProfileAction.Add => AccessAction.AddHealthProfileEntry,
                 _ => AccessAction.ChangeHealthProfileEntry,
             };
-            if (!await services.Gate.RecordAsync(ctx, attempt, recorded).ConfigureAwait(false))
+            if (!await services.Gate.RecordAsync(ctx, attempt, recorded))
             {
                 return null!;
             }
@@ -345,9 +345,9 @@ public sealed class SpaceAccess(Guid spaceId, AccessServices services, IGrainCal
 
             where.Append(GuardianView.HistoryCondition(caller));
 
-            var total = await ctx.Connection.ExecuteScalarAsync<long>($"select count(*) from access_history where {where}", parameters, ctx.Transaction).ConfigureAwait(false);
+            var total = await ctx.Connection.ExecuteScalarAsync<long>($"select count(*) from access_history where {where}", parameters, ctx.Transaction);
             var rows = await ctx.Connection.QueryAsync<HistoryRow>(
-                $"select {AccessHistory.Columns} from access_history where {where} order by seq desc limit @limit offset @offset", parameters, ctx.Transaction).ConfigureAwait(false);
+                $"select {AccessHistory.Columns} from access_history where {where} order by seq desc limit @limit offset @offset", parameters, ctx.Transaction);
             return new AccessHistoryPage(rows.Select(r => r.ToEntry()).ToList(), filter.Offset, filter.Limit, total);
         });
     }
@@ -359,13 +359,13 @@ public sealed class SpaceAccess(Guid spaceId, AccessServices services, IGrainCal
     {
         var report = await ReadOwnAsync(caller, async ctx =>
         {
-            var verification = await VerifyForAsync(ctx, caller).ConfigureAwait(false);
+            var verification = await VerifyForAsync(ctx, caller);
             var rows = await ctx.Connection.QueryAsync<HistoryRow>(
                 $"select {AccessHistory.Columns} from access_history where space_id = @spaceId{GuardianView.HistoryCondition(caller)} order by seq desc limit @max",
-                new { spaceId = Id, max = MaxExportEntries }, ctx.Transaction).ConfigureAwait(false);
+                new { spaceId = Id, max = MaxExportEntries }, ctx.Transaction);
             var state = ctx.State!;
             return new AccessHistoryReport($"{state.FirstNames} {state.BirthName}", state.BirthDate, ctx.Now, verification, rows.Select(r => r.ToEntry()).ToList());
-        }).ConfigureAwait(false);
+        });
         return LetterRenderer.RenderAccessHistory(report);
     }
 
@@ -411,7 +411,7 @@ public sealed class SpaceAccess(Guid spaceId, AccessServices services, IGrainCal
     }
 
     private static async Task<ProfessionalInfo> FindProfessionalAsync(GrainContext<PatientSpaceState> ctx, string rpps) =>
-        await ProfessionalLookup.FindAsync(ctx.Connection, ctx.Transaction, rpps).ConfigureAwait(false)
+        await ProfessionalLookup.FindAsync(ctx.Connection, ctx.Transaction, rpps)
         ?? throw new DomainException(DomainError.NotFound, "No professional with this RPPS in the directory.");
 
     /// <summary>A change by the patient to their controls: an active space only (a closed one is read-only).</summary>
@@ -429,7 +429,7 @@ public sealed class SpaceAccess(Guid spaceId, AccessServices services, IGrainCal
                 throw new DomainException(DomainError.NotFound);
             }
 
-            await change(ctx, state).ConfigureAwait(false);
+            await change(ctx, state);
             state.Emergencies?.RemoveAll(e => e.Until <= ctx.Now);
             ctx.Write(state, state.Status.ToString(), SpaceLifecycle.DueAt(state));
             return Settings(state, ctx.Now);
@@ -438,14 +438,14 @@ public sealed class SpaceAccess(Guid spaceId, AccessServices services, IGrainCal
     /// <summary>The chain verified over every entry, reported as this caller may see it (<see cref="GuardianView"/>).</summary>
     private async Task<HistoryVerification> VerifyForAsync(GrainContext<PatientSpaceState> ctx, Caller caller)
     {
-        var verification = await AccessHistory.VerifyAsync(ctx.Connection, ctx.Transaction, Id, services.Gate.HistoryKey).ConfigureAwait(false);
+        var verification = await AccessHistory.VerifyAsync(ctx.Connection, ctx.Transaction, Id, services.Gate.HistoryKey);
         if (caller.Kind != CallerKind.Guardian)
         {
             return verification;
         }
 
         var shown = await ctx.Connection.ExecuteScalarAsync<long>(
-            $"select count(*) from access_history where space_id = @spaceId{GuardianView.HistoryCondition(caller)}", new { spaceId = Id }, ctx.Transaction).ConfigureAwait(false);
+            $"select count(*) from access_history where space_id = @spaceId{GuardianView.HistoryCondition(caller)}", new { spaceId = Id }, ctx.Transaction);
         return GuardianView.Verification(caller, verification, shown);
     }
 

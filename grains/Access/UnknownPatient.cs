@@ -54,7 +54,7 @@ public sealed class UnknownPatient(SpaceDirectory directory, IGrainFactory grain
             {
                 // The unknown patient validates the upload as a space does and then refuses it;
                 // the content is never read, as for a space that refuses.
-                await decoy.PrepareUploadAsync(caller, nir, declaration, idempotencyKey, content.DeclaredLength).ConfigureAwait(false);
+                await decoy.PrepareUploadAsync(caller, nir, declaration, idempotencyKey, content.DeclaredLength);
                 throw new InvalidOperationException("The unknown patient granted an upload.");
             },
             cancellationToken);
@@ -67,15 +67,15 @@ public sealed class UnknownPatient(SpaceDirectory directory, IGrainFactory grain
 
     private async Task<T> ResolveAsync<T>(Nir nir, Func<Guid, Task<T>> known, Func<IUnknownPatientGrain, Task<T>> unknown, CancellationToken cancellationToken)
     {
-        if (await directory.FindByNirAsync(nir, cancellationToken).ConfigureAwait(false) is { } spaceId)
+        if (await directory.FindByNirAsync(nir, cancellationToken) is { } spaceId)
         {
-            return await known(spaceId).ConfigureAwait(false);
+            return await known(spaceId);
         }
 
         // Spread over a few grains by the NIR's keyed hash: the same person always reaches the
         // same one, and a burst of guesses never queues behind a single activation.
         var hash = Convert.FromHexString(keys.LookupHash(KeyKind, nir.Value));
         var bucket = BinaryPrimitives.ReadUInt32BigEndian(hash.AsSpan(16)) % Buckets;
-        return await unknown(grains.GetGrain<IUnknownPatientGrain>(bucket)).ConfigureAwait(false);
+        return await unknown(grains.GetGrain<IUnknownPatientGrain>(bucket));
     }
 }

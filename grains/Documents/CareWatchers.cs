@@ -41,7 +41,7 @@ internal static class CareWatchers
 
     /// <summary>Announces the document to the recent readers, read here.</summary>
     public static async Task NotifyAsync(GrainContext<PatientSpaceState> ctx, DocumentRow row, Caller uploader, AccessGate gate) =>
-        await NotifyAsync(ctx, row, uploader, gate, await ctx.Connection.QueryAsync<string>(ReadersSql, new { space = ctx.GrainId, since = Since(ctx, gate) }, ctx.Transaction).ConfigureAwait(false)).ConfigureAwait(false);
+        await NotifyAsync(ctx, row, uploader, gate, await ctx.Connection.QueryAsync<string>(ReadersSql, new { space = ctx.GrainId, since = Since(ctx, gate) }, ctx.Transaction));
 
     /// <summary>Announces the document to the recent readers, as the caller read them with <see cref="ReadersSql"/> (on PostgreSQL, in the statement that inserts the document).</summary>
     public static async Task NotifyAsync(GrainContext<PatientSpaceState> ctx, DocumentRow row, Caller uploader, AccessGate gate, IEnumerable<string> readers)
@@ -56,7 +56,7 @@ internal static class CareWatchers
             }
 
             // The directory as the gate reads it for every access: the silo's entry if it has one.
-            var professional = await gate.Professionals.FindAsync(ctx.Connection, ctx.Transaction, rpps).ConfigureAwait(false);
+            var professional = await gate.Professionals.FindAsync(ctx.Connection, ctx.Transaction, rpps);
             if (AccessRules.Decide(ctx.State, professional, ctx.Now, options).Rights is { } rights
                 && rights.Categories.Contains(category) && (row.Masked == 0 || rights.SeesMasked))
             {

@@ -142,16 +142,16 @@ public sealed class SpaceDocuments(Guid spaceId, DocumentServices services, IGra
             await using var results = await ctx.Connection.QueryMultipleAsync(
                 $"select count(*) from documents where {where}; " +
                 $"select {DocumentRow.Columns} from documents where {where} order by clinical_date desc, added_at_ms desc, document_id limit @limit offset @offset",
-                parameters, ctx.Transaction).ConfigureAwait(false);
-            var total = await results.ReadSingleAsync<long>().ConfigureAwait(false);
-            var rows = await results.ReadAsync<DocumentRow>().ConfigureAwait(false);
+                parameters, ctx.Transaction);
+            var total = await results.ReadSingleAsync<long>();
+            var rows = await results.ReadAsync<DocumentRow>();
             return new DocumentPage(rows.Select(r => ForReader(r.ToInfo(ctx.Now), rights)).ToList(), filter.Offset, filter.Limit, total);
         });
     }
 
     public Task<DocumentInfo> GetAsync(Caller caller, Guid documentId) =>
         ReadAsync(caller, AccessAction.ReadDocument, documentId, async (ctx, rights) =>
-            ForReader((await VisibleAsync(ctx, documentId, rights, caller).ConfigureAwait(false) ?? throw new DomainException(DomainError.NotFound)).ToInfo(ctx.Now), rights));
+            ForReader((await VisibleAsync(ctx, documentId, rights, caller) ?? throw new DomainException(DomainError.NotFound)).ToInfo(ctx.Now), rights));
 
     public async Task<StoredDocument> LocateAsync(Caller caller, Guid documentId)
     {
@@ -181,7 +181,7 @@ public sealed class SpaceDocuments(Guid spaceId, DocumentServices services, IGra
         ArgumentNullException.ThrowIfNull(change);
         return WriteAsync(caller, async ctx =>
         {
-            var row = await VisibleAsync(ctx, documentId, caller).ConfigureAwait(false);
+            var row = await VisibleAsync(ctx, documentId, caller);
             if (row.AuthorKind != nameof(AuthorKind.Patient))
             {
                 throw new DomainException(DomainError.DocumentReadOnly);
@@ -198,17 +198,17 @@ public sealed class SpaceDocuments(Guid spaceId, DocumentServices services, IGra
             await ctx.Connection.ExecuteAsync(
                 "update documents set title = @title, category = @category, tab = @tab, type_code = @typeCode, updated_at_ms = @now where space_id = @spaceId and document_id = @documentId",
                 new { title, category = category.ToString(), tab = DocumentCategories.TabOf(category).ToString(), typeCode, now = ctx.Now.ToUnixTimeMilliseconds(), spaceId = Id, documentId = row.DocumentId },
-                ctx.Transaction).ConfigureAwait(false);
-            return (await LoadAsync(ctx, documentId).ConfigureAwait(false))!.ToInfo(ctx.Now);
+                ctx.Transaction);
+            return (await LoadAsync(ctx, documentId))!.ToInfo(ctx.Now);
         });
     }
 
     public Task<DocumentInfo> SetMaskedAsync(Caller caller, Guid documentId, bool masked) =>
         WriteAsync(caller, async ctx =>
         {
-            var row = await VisibleAsync(ctx, documentId, caller).ConfigureAwait(false);
-            await SetChainMaskedAsync(ctx, row.DocumentId, masked).ConfigureAwait(false);
-            return (await LoadAsync(ctx, documentId).ConfigureAwait(false))!.ToInfo(ctx.Now);
+            var row = await VisibleAsync(ctx, documentId, caller);
+            await SetChainMaskedAsync(ctx, row.DocumentId, masked);
+            return (await LoadAsync(ctx, documentId))!.ToInfo(ctx.Now);
         });
 
     public Task<DocumentInfo> ReleaseAsync(Caller caller, Guid documentId)
@@ -219,11 +219,11 @@ public sealed class SpaceDocuments(Guid spaceId, DocumentServices services, IGra
             // A release is an access like an upload: decided, recorded, notified; a professional
             // since blocked or revoked releases nothing. Only the professional who sent the
             // document decides when the patient may see it.
-            var attempt = await services.Gate.EvaluateAsync(ctx, caller, upload: true).ConfigureAwait(false);
-            var row = attempt.Decision.Allowed ? await LoadAsync(ctx, documentId).ConfigureAwait(false) : null;
+            var attempt = await services.Gate.EvaluateAsync(ctx, caller, upload: true);
+            var row = attempt.Decision.Allowed ? await LoadAsync(ctx, documentId) : null;
             var theirs = row is not null && row.UploadedBy == UploaderOf(caller) && row.Status != nameof(DocumentStatus.Deleted);
             var denial = attempt.Decision.Allowed && !theirs ? DenialReason.NotVisible : DenialReason.None;
-            if (!await services.Gate.RecordAsync(ctx, attempt, AccessAction.ReleaseDocument, documentId.ToString(), denial: denial, hiddenFromGuardians: row?.HiddenFromGuardians == 1).ConfigureAwait(false))
+            if (!await services.Gate.RecordAsync(ctx, attempt, AccessAction.ReleaseDocument, documentId.ToString(), denial: denial, hiddenFromGuardians: row?.HiddenFromGuardians == 1))
             {
                 return null!;
             }
@@ -233,13 +233,13 @@ public sealed class SpaceDocuments(Guid spaceId, DocumentServices services, IGra
             var wasVisible = row!.IsVisibleToPatient(ctx.Now);
             await ctx.Connection.ExecuteAsync(
                 "update documents set hidden_from_patient = 0, updated_at_ms = @now where space_id = @spaceId and document_id = @documentId",
-                new { now = ctx.Now.ToUnixTimeMilliseconds(), spaceId = Id, documentId = row.DocumentId }, ctx.Transaction).ConfigureAwait(false);
+                new { now = ctx.Now.ToUnixTimeMilliseconds(), spaceId = Id, documentId = row.DocumentId }, ctx.Transaction);
             if (!wasVisible && row!.Status == nameof(DocumentStatus.Current))
             {
                 ctx.Notify(Id, AddedKind, AddedPayload(row));
             }
 
-            return (await LoadAsync(ctx, documentId).ConfigureAwait(false))!.ToInfo(ctx.Now);
+            return (await LoadAsync(ctx, documentId))!.ToInfo(ctx.Now);
         });
     }
 
@@ -247,27 +247,27 @@ public sealed class SpaceDocuments(Guid spaceId, DocumentServices services, IGra
     {
         var removedContent = await WriteAsync(caller, async ctx =>
         {
-            var row = await VisibleAsync(ctx, documentId, caller).ConfigureAwait(false);
+            var row = await VisibleAsync(ctx, documentId, caller);
             var args = new { now = ctx.Now.ToUnixTimeMilliseconds(), spaceId = Id, documentId = row.DocumentId };
             if (row.AuthorKind == nameof(AuthorKind.Patient))
             {
                 // The patient's own upload: really gone, content included (removed after commit).
-                await ctx.Connection.ExecuteAsync("delete from documents where space_id = @spaceId and document_id = @documentId", args, ctx.Transaction).ConfigureAwait(false);
-                await ctx.Connection.ExecuteAsync("update documents set superseded_by = null where space_id = @spaceId and superseded_by = @documentId", args, ctx.Transaction).ConfigureAwait(false);
-                await ContentOrphans.AbandonAsync(ctx.Connection, ctx.Transaction, row.ContentKey, Id).ConfigureAwait(false);
+                await ctx.Connection.ExecuteAsync("delete from documents where space_id = @spaceId and document_id = @documentId", args, ctx.Transaction);
+                await ctx.Connection.ExecuteAsync("update documents set superseded_by = null where space_id = @spaceId and superseded_by = @documentId", args, ctx.Transaction);
+                await ContentOrphans.AbandonAsync(ctx.Connection, ctx.Transaction, row.ContentKey, Id);
                 return row.ContentKey;
             }
 
             // A professional's document stays in the record: masked (its earlier versions too), and out of the patient's view.
-            await SetChainMaskedAsync(ctx, row.DocumentId, masked: true).ConfigureAwait(false);
+            await SetChainMaskedAsync(ctx, row.DocumentId, masked: true);
             await ctx.Connection.ExecuteAsync(
-                "update documents set status = 'Deleted', updated_at_ms = @now where space_id = @spaceId and document_id = @documentId", args, ctx.Transaction).ConfigureAwait(false);
+                "update documents set status = 'Deleted', updated_at_ms = @now where space_id = @spaceId and document_id = @documentId", args, ctx.Transaction);
             return null;
-        }).ConfigureAwait(false);
+        });
 
         if (removedContent is not null)
         {
-            await services.Orphans.DiscardAsync(removedContent, CancellationToken.None).ConfigureAwait(false);
+            await services.Orphans.DiscardAsync(removedContent, CancellationToken.None);
         }
     }
 
@@ -399,20 +399,20 @@ public sealed class SpaceDocuments(Guid spaceId, DocumentServices services, IGra
                 // Named by INS (software), a refused one counts for the mass-access guard: a
                 // document accepted for a space waiting for activation would otherwise let
                 // software probe NIRs for free (an accepted upload still does not count).
-                var attempt = await services.Gate.EvaluateAsync(ctx, caller, upload: true).ConfigureAwait(false);
+                var attempt = await services.Gate.EvaluateAsync(ctx, caller, upload: true);
                 var mismatch = attempt.Decision.Allowed && declaration.PatientBirthDate is { } declared && declared != ctx.State!.BirthDate;
                 // A new version of a document hidden from guardians is hidden too (CommitAsync).
                 var hidden = declaration.HiddenFromGuardians
-                    || (declaration.Replaces is { } replaced && (await LoadAsync(ctx, replaced).ConfigureAwait(false))?.HiddenFromGuardians == 1);
+                    || (declaration.Replaces is { } replaced && (await LoadAsync(ctx, replaced))?.HiddenFromGuardians == 1);
                 if (!await services.Gate.RecordAsync(ctx, attempt, AccessAction.AddDocument, DocumentIdOf(contentKey).ToString(),
                     denial: mismatch ? DenialReason.IdentityMismatch : DenialReason.None, hiddenFromGuardians: hidden,
-                    lookup: declaration.PatientBirthDate is not null).ConfigureAwait(false))
+                    lookup: declaration.PatientBirthDate is not null))
                 {
                     return "";
                 }
             }
 
-            var (state, _) = await RequireUploaderAsync(ctx, caller, declaration.PatientBirthDate).ConfigureAwait(false);
+            var (state, _) = await RequireUploaderAsync(ctx, caller, declaration.PatientBirthDate);
             if (state.DataKey is null)
             {
                 state.DataKey = services.DataKeys.Wrap(spaceId, DataKeys.NewDataKey());
@@ -438,12 +438,12 @@ public sealed class SpaceDocuments(Guid spaceId, DocumentServices services, IGra
             $"{UploaderOf(caller)}|{sha256}|{JsonSerializer.Serialize(declaration, GrainJsonContext.Default.DocumentDeclaration)}")));
         return calls.CallAsync(async ctx =>
         {
-            var uploader = await RequireUploaderAsync(ctx, caller, declaration.PatientBirthDate).ConfigureAwait(false);
+            var uploader = await RequireUploaderAsync(ctx, caller, declaration.PatientBirthDate);
             if (idempotencyKey is not null)
             {
                 var earlier = await ctx.Connection.QuerySingleOrDefaultAsync<DocumentRow>(
                     $"select {DocumentRow.Columns} from documents where space_id = @spaceId and idempotency_key = @idempotencyKey",
-                    new { spaceId = Id, idempotencyKey }, ctx.Transaction).ConfigureAwait(false);
+                    new { spaceId = Id, idempotencyKey }, ctx.Transaction);
                 if (earlier is not null)
                 {
                     return earlier.RequestHash == requestHash
@@ -456,7 +456,7 @@ public sealed class SpaceDocuments(Guid spaceId, DocumentServices services, IGra
             DocumentRow? previous = null;
             if (declaration.Replaces is { } replaced)
             {
-                var old = await LoadAsync(ctx, replaced).ConfigureAwait(false);
+                var old = await LoadAsync(ctx, replaced);
                 // A professional learns nothing of documents they did not send: another's is "not found".
                 if (old is null || old.Status == nameof(DocumentStatus.Deleted) || (caller.IsHolderSide && (!old.IsVisibleToPatient(ctx.Now) || HiddenFrom(caller, old)))
                     || (!caller.IsHolderSide && old.UploadedBy != UploaderOf(caller)))
@@ -478,7 +478,7 @@ public sealed class SpaceDocuments(Guid spaceId, DocumentServices services, IGra
 
                 await ctx.Connection.ExecuteAsync(
                     "update documents set status = 'Superseded', superseded_by = @documentId, updated_at_ms = @now where space_id = @spaceId and document_id = @old",
-                    new { documentId = documentId.ToString(), now = ctx.Now.ToUnixTimeMilliseconds(), spaceId = Id, old = old.DocumentId }, ctx.Transaction).ConfigureAwait(false);
+                    new { documentId = documentId.ToString(), now = ctx.Now.ToUnixTimeMilliseconds(), spaceId = Id, old = old.DocumentId }, ctx.Transaction);
             }
 
             var row = new DocumentRow
@@ -522,14 +522,14 @@ public sealed class SpaceDocuments(Guid spaceId, DocumentServices services, IGra
                 parameters.Add("since", CareWatchers.Since(ctx, services.Gate));
                 var readers = await ctx.Connection.QueryAsync<string>(
                     "with adopted as (delete from content_orphans where content_key = @ContentKey), added as (" + DocumentRow.Insert + ") " + CareWatchers.ReadersSql,
-                    parameters, ctx.Transaction).ConfigureAwait(false);
-                await CareWatchers.NotifyAsync(ctx, row, caller, services.Gate, readers).ConfigureAwait(false);
+                    parameters, ctx.Transaction);
+                await CareWatchers.NotifyAsync(ctx, row, caller, services.Gate, readers);
             }
             else
             {
-                await ctx.Connection.ExecuteAsync(DocumentRow.Insert, row, ctx.Transaction).ConfigureAwait(false);
-                await ContentOrphans.AdoptAsync(ctx.Connection, ctx.Transaction, contentKey).ConfigureAwait(false);
-                await CareWatchers.NotifyAsync(ctx, row, caller, services.Gate).ConfigureAwait(false);
+                await ctx.Connection.ExecuteAsync(DocumentRow.Insert, row, ctx.Transaction);
+                await ContentOrphans.AdoptAsync(ctx.Connection, ctx.Transaction, contentKey);
+                await CareWatchers.NotifyAsync(ctx, row, caller, services.Gate);
             }
 
             if (row.IsVisibleToPatient(ctx.Now))
@@ -559,15 +559,15 @@ public sealed class SpaceDocuments(Guid spaceId, DocumentServices services, IGra
         {
             if (caller.Kind is CallerKind.Professional or CallerKind.Client)
             {
-                var attempt = await services.Gate.EvaluateAsync(ctx, caller).ConfigureAwait(false);
+                var attempt = await services.Gate.EvaluateAsync(ctx, caller);
                 // Loaded even for a refusal: an entry about a document hidden from the minor's
                 // guardians is marked so, whatever its outcome (GuardianView).
-                var row = documentId is { } id ? await LoadAsync(ctx, id).ConfigureAwait(false) : null;
+                var row = documentId is { } id ? await LoadAsync(ctx, id) : null;
                 var denial = attempt.Decision.Allowed && documentId is not null && Visible(row, attempt.Decision.Rights, caller, ctx.Now) is null
                     ? DenialReason.NotVisible
                     : DenialReason.None;
-                return await services.Gate.RecordAsync(ctx, attempt, action, documentId?.ToString(), denial: denial, hiddenFromGuardians: row?.HiddenFromGuardians == 1).ConfigureAwait(false)
-                    ? await body(ctx, attempt.Decision.Rights).ConfigureAwait(false)
+                return await services.Gate.RecordAsync(ctx, attempt, action, documentId?.ToString(), denial: denial, hiddenFromGuardians: row?.HiddenFromGuardians == 1)
+                    ? await body(ctx, attempt.Decision.Rights)
                     : default!;
             }
 
@@ -578,7 +578,7 @@ public sealed class SpaceDocuments(Guid spaceId, DocumentServices services, IGra
                 throw new DomainException(DomainError.NotFound);
             }
 
-            return await body(ctx, null).ConfigureAwait(false);
+            return await body(ctx, null);
         });
     }
 
@@ -629,7 +629,7 @@ public sealed class SpaceDocuments(Guid spaceId, DocumentServices services, IGra
         {
             // Checked again at commit without a second history entry: a revocation that lands
             // while the content streams in still stops the document.
-            professional = caller.Kind == CallerKind.Professional ? await services.Gate.Professionals.FindAsync(ctx.Connection, ctx.Transaction, caller.Id).ConfigureAwait(false) : null;
+            professional = caller.Kind == CallerKind.Professional ? await services.Gate.Professionals.FindAsync(ctx.Connection, ctx.Transaction, caller.Id) : null;
             var decision = AccessRules.Vouched(caller, professional)
                 ? AccessRules.DecideUpload(state, professional, ctx.Now, services.Gate.Options)
                 : AccessDecision.Deny(DenialReason.NotOfFacility);
@@ -646,11 +646,11 @@ public sealed class SpaceDocuments(Guid spaceId, DocumentServices services, IGra
     private async Task<DocumentRow?> LoadAsync(GrainContext<PatientSpaceState> ctx, Guid documentId) =>
         await ctx.Connection.QuerySingleOrDefaultAsync<DocumentRow>(
             $"select {DocumentRow.Columns} from documents where space_id = @spaceId and document_id = @documentId",
-            new { spaceId = Id, documentId = documentId.ToString() }, ctx.Transaction).ConfigureAwait(false);
+            new { spaceId = Id, documentId = documentId.ToString() }, ctx.Transaction);
 
     /// <summary>A document the patient may see: not held back, not removed from their view. Anything else is not found.</summary>
     private async Task<DocumentRow> VisibleAsync(GrainContext<PatientSpaceState> ctx, Guid documentId, Caller caller) =>
-        await VisibleAsync(ctx, documentId, null, caller).ConfigureAwait(false) ?? throw new DomainException(DomainError.NotFound);
+        await VisibleAsync(ctx, documentId, null, caller) ?? throw new DomainException(DomainError.NotFound);
 
     /// <summary>
     /// The document if the reader may see it: for the patient (<paramref name="rights"/> null),
@@ -658,7 +658,7 @@ public sealed class SpaceDocuments(Guid spaceId, DocumentServices services, IGra
     /// rights cover, and not masked unless they are the treating doctor.
     /// </summary>
     private async Task<DocumentRow?> VisibleAsync(GrainContext<PatientSpaceState> ctx, Guid documentId, AccessRights? rights, Caller caller) =>
-        Visible(await LoadAsync(ctx, documentId).ConfigureAwait(false), rights, caller, ctx.Now);
+        Visible(await LoadAsync(ctx, documentId), rights, caller, ctx.Now);
 
     private static DocumentRow? Visible(DocumentRow? row, AccessRights? rights, Caller caller, DateTimeOffset now)
     {

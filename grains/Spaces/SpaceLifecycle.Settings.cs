@@ -42,7 +42,7 @@ public sealed partial class SpaceLifecycle
             await ctx.Connection.ExecuteAsync(
                 "delete from sessions where space_id = @space and token_hash <> @current",
                 new { space = spaceId.ToString(), current = currentSessionToken is null ? "" : OneTimeCode.Sha256(currentSessionToken) },
-                ctx.Transaction).ConfigureAwait(false);
+                ctx.Transaction);
             ctx.Notify(spaceId.ToString(), PasswordChangedKind, Payload(("at", ctx.Now.ToString("O", CultureInfo.InvariantCulture))));
             ctx.Enqueue(services.Mail.Job(AccountMails.PasswordChanged(state.Email!, ctx.Now), ctx.Now));
             return true;
@@ -66,7 +66,7 @@ public sealed partial class SpaceLifecycle
             }
 
             // Checked now for a clear answer; claimed for good only at confirmation.
-            if (await SpaceDirectory.FindAsync(ctx.Connection, ctx.Transaction, SpaceDirectory.EmailKind, services.Directory.EmailKey(email)).ConfigureAwait(false) is { } owner
+            if (await SpaceDirectory.FindAsync(ctx.Connection, ctx.Transaction, SpaceDirectory.EmailKind, services.Directory.EmailKey(email)) is { } owner
                 && owner != spaceId)
             {
                 throw new DomainException(DomainError.EmailTaken);
@@ -106,13 +106,13 @@ public sealed partial class SpaceLifecycle
                 return null!;
             }
 
-            if (!await SpaceDirectory.ClaimAsync(ctx.Connection, ctx.Transaction, SpaceDirectory.EmailKind, services.Directory.EmailKey(pending), spaceId).ConfigureAwait(false))
+            if (!await SpaceDirectory.ClaimAsync(ctx.Connection, ctx.Transaction, SpaceDirectory.EmailKind, services.Directory.EmailKey(pending), spaceId))
             {
                 throw new DomainException(DomainError.EmailTaken);
             }
 
             var old = state.Email!;
-            await SpaceDirectory.ReleaseAsync(ctx.Connection, ctx.Transaction, SpaceDirectory.EmailKind, services.Directory.EmailKey(old), spaceId).ConfigureAwait(false);
+            await SpaceDirectory.ReleaseAsync(ctx.Connection, ctx.Transaction, SpaceDirectory.EmailKind, services.Directory.EmailKey(old), spaceId);
             state.Email = pending;
             ClearEmailChallenge(state);
             ctx.Write(state, state.Status.ToString(), DueAt(state));

@@ -52,7 +52,7 @@ public sealed partial class SpaceLifecycle(Guid spaceId, PatientSpaceServices se
                 return Summary(state);
             }
 
-            if (!await SpaceDirectory.ClaimAsync(ctx.Connection, ctx.Transaction, SpaceDirectory.EmailKind, services.Directory.EmailKey(email), spaceId).ConfigureAwait(false))
+            if (!await SpaceDirectory.ClaimAsync(ctx.Connection, ctx.Transaction, SpaceDirectory.EmailKind, services.Directory.EmailKey(email), spaceId))
             {
                 throw new DomainException(DomainError.EmailTaken);
             }
@@ -240,7 +240,7 @@ public sealed partial class SpaceLifecycle(Guid spaceId, PatientSpaceServices se
             ClearChallenge(state);
             var newDevice = RecognizeDevice(state, deviceToken, out var issuedDevice);
             ctx.Write(state, state.Status.ToString(), DueAt(state));
-            var grant = await SessionStore.CreateAsync(ctx.Connection, ctx.Transaction, spaceId, ctx.Now, Options.SessionLifetime).ConfigureAwait(false);
+            var grant = await SessionStore.CreateAsync(ctx.Connection, ctx.Transaction, spaceId, ctx.Now, Options.SessionLifetime);
             var at = ctx.Now.ToString("O", CultureInfo.InvariantCulture);
             if (newDevice)
             {
@@ -263,7 +263,7 @@ public sealed partial class SpaceLifecycle(Guid spaceId, PatientSpaceServices se
             var rows = await ctx.Connection.QueryAsync<(string Id, long Seq, string Kind, string Payload, long At)>(
                 "select cast(id as text), seq, kind, cast(payload as text), created_at_ms from notifications where recipient_id = @id order by seq",
                 new { id = spaceId.ToString() },
-                ctx.Transaction).ConfigureAwait(false);
+                ctx.Transaction);
             var notifications = rows.Where(r => !GuardianView.Hides(caller, r.Payload)).Select(r => new ArchivedNotification(Guid.Parse(r.Id), r.Seq, r.Kind, DateTimeOffset.FromUnixTimeMilliseconds(r.At), r.Payload)).ToList();
             return new SpaceArchive(Summary(state), state.Nir, state.PostalAddress, state.NotificationDate, notifications, ctx.Now);
         });
@@ -321,27 +321,27 @@ public sealed partial class SpaceLifecycle(Guid spaceId, PatientSpaceServices se
             }
 
             var id = spaceId.ToString();
-            await ctx.Connection.ExecuteAsync("delete from directory where grain_id = @id", new { id }, ctx.Transaction).ConfigureAwait(false);
-            await ctx.Connection.ExecuteAsync("delete from sessions where space_id = @id", new { id }, ctx.Transaction).ConfigureAwait(false);
-            await ctx.Connection.ExecuteAsync("delete from notifications where recipient_id = @id", new { id }, ctx.Transaction).ConfigureAwait(false);
-            await ctx.Connection.ExecuteAsync("delete from feed_heads where recipient_id = @id", new { id }, ctx.Transaction).ConfigureAwait(false);
+            await ctx.Connection.ExecuteAsync("delete from directory where grain_id = @id", new { id }, ctx.Transaction);
+            await ctx.Connection.ExecuteAsync("delete from sessions where space_id = @id", new { id }, ctx.Transaction);
+            await ctx.Connection.ExecuteAsync("delete from notifications where recipient_id = @id", new { id }, ctx.Transaction);
+            await ctx.Connection.ExecuteAsync("delete from feed_heads where recipient_id = @id", new { id }, ctx.Transaction);
             // Document content goes to the sweeper; with the state row goes the data key, so any
             // copy of the content left anywhere (a backup) is unreadable from now on.
             await ctx.Connection.ExecuteAsync(
                 "insert into content_orphans (content_key, space_id, since_ms) select content_key, space_id, 0 from documents where space_id = @id on conflict (content_key) do nothing",
-                new { id }, ctx.Transaction).ConfigureAwait(false);
-            await ctx.Connection.ExecuteAsync("delete from documents where space_id = @id", new { id }, ctx.Transaction).ConfigureAwait(false);
+                new { id }, ctx.Transaction);
+            await ctx.Connection.ExecuteAsync("delete from documents where space_id = @id", new { id }, ctx.Transaction);
             // The access history goes in the same transaction: the database lets a closed space's
             // history be removed, through a function on PostgreSQL (the silo's role has no DELETE).
             await ctx.Connection.ExecuteAsync(
                 services.Provider == DatabaseProvider.Postgres
                     ? "select purge_access_history(@id)"
                     : "delete from access_history where space_id = @id; delete from access_history_heads where space_id = @id",
-                new { id }, ctx.Transaction).ConfigureAwait(false);
-            await ctx.Connection.ExecuteAsync("delete from access_rate where space_id = @id", new { id }, ctx.Transaction).ConfigureAwait(false);
+                new { id }, ctx.Transaction);
+            await ctx.Connection.ExecuteAsync("delete from access_rate where space_id = @id", new { id }, ctx.Transaction);
             ctx.Delete();
             return true;
-        }).ConfigureAwait(false);
+        });
         return purged == true;
     }
 
