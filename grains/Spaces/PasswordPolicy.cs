@@ -11,7 +11,9 @@ public static class PasswordPolicy
 
     public static bool IsAcceptable(string? password)
     {
-        if (password is null || password.Length is < MinLength or > MaxLength)
+        // Characters as a person counts them (Unicode code points, as NIST SP 800-63B does), not
+        // UTF-16 units: an emoji or a character outside the BMP is one character, not two.
+        if (password is null || password.EnumerateRunes().Count() is < MinLength or > MaxLength)
         {
             return false;
         }
